@@ -1,0 +1,17 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "base/error.hpp"
+
+namespace ks {
+
+// Durations as Kubernetes configuration writes them (Go's time.Duration text): "8760h0m0s", "4m", "1.5h".
+Result<std::chrono::nanoseconds> parse_go_duration(std::string_view text);
+std::string format_go_duration(std::chrono::nanoseconds duration);
+// A short human form for progress lines: "812ms", "1.4s", "2m3s".
+std::string format_elapsed(std::chrono::nanoseconds duration);
+
+}  // namespace ks

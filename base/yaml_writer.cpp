@@ -1,0 +1,123 @@
+#include "base/yaml_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <regex>
+
+#include "base/strings.hpp"
+
+namespace ks {
+
+namespace {
+
+bool needs_quotes(const std::string& s) {
+  if (s.empty()) return true;
+  static const std::regex special(
+      R"(^(~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$)");
+  static const std::regex numeric(R"(^[-+]?(\.?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|\.(inf|Inf|INF|nan|NaN|NAN))$)");
+  static const std::regex timestamp(R"(^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})");
+  if (std::regex_match(s, special) || std::regex_match(s, numeric) || std::regex_search(s, timestamp)) return true;
+  if (std::string("?:,[]{}#&*!|>'\"%@`").find(s.front()) != std::string::npos) return true;
+  if (s.front() == '-' && (s.size() == 1 || s[1] == ' ')) return true;
+  if (s.front() == ' ' || s.back() == ' ' || s.back() == ':') return true;
+  if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return true;
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7f) return true;
+  return false;
+}
+
+std::string scalar(const nlohmann::json& v) {
+  if (v.is_null()) return "null";
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number()) return v.dump();
+  const auto& s = v.get_ref<const std::string&>();
+  return needs_quotes(s) ? v.dump() : s;  // JSON string syntax is valid double-quoted YAML
+}
+
+bool is_block_string(const nlohmann::json& v) {
+  if (!v.is_string()) return false;
+  const auto& s = v.get_ref<const std::string&>();
+  if (s.find('\n') == std::string::npos) return false;
+  for (const auto& line : split(s, '\n'))
+    if (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.find('\r') != std::string::npos)) return false;
+  return !s.starts_with(' ');
+}
+
+void write_block_string(std::string& out, const std::string& s, int indent) {
+  bool trailing_newline = s.ends_with('\n');
+  std::string body = trailing_newline ? s.substr(0, s.size() - 1) : s;
+  out += trailing_newline ? "|\n" : "|-\n";
+  for (const auto& line : split(body, '\n')) {
+    if (!line.empty()) out += std::string(indent, ' ') + line;
+    out += '\n';
+  }
+}
+
+bool is_empty_collection(const nlohmann::json& v) { return (v.is_object() || v.is_array()) && v.empty(); }
+
+void write_value(std::string& out, const nlohmann::json& v, int indent);
+
+// Writes "key: value" pairs of an object, each starting at the given indentation; the first line's
+// indentation may already be on the output (as after "- ").
+void write_object(std::string& out, const nlohmann::json& object, int indent, bool first_inline) {
+  bool first = true;
+  for (const auto& [key, value] : object.items()) {
+    if (!(first && first_inline)) out += std::string(indent, ' ');
+    first = false;
+    out += scalar(nlohmann::json(key)) + ":";
+    if (is_empty_collection(value)) {
+      out += value.is_object() ? " {}\n" : " []\n";
+    } else if (value.is_object()) {
+      out += "\n";
+      write_object(out, value, indent + 2, false);
+    } else if (value.is_array()) {
+      out += "\n";
+      write_value(out, value, indent);
+    } else if (is_block_string(value)) {
+      out += " ";
+      write_block_string(out, value.get<std::string>(), indent + 2);
+    } else {
+      out += " " + scalar(value) + "\n";
+    }
+  }
+}
+
+void write_value(std::string& out, const nlohmann::json& v, int indent) {
+  if (v.is_object()) {
+    if (v.empty()) out += std::string(indent, ' ') + "{}\n";
+    else write_object(out, v, indent, false);
+    return;
+  }
+  if (v.is_array()) {
+    for (const auto& item : v) {
+      out += std::string(indent, ' ') + "-";
+      if (item.is_object() && !item.empty()) {
+        out += " ";
+        write_object(out, item, indent + 2, true);
+      } else if (item.is_array() && !item.empty()) {
+        out += "\n";
+        write_value(out, item, indent + 2);
+      } else if (is_empty_collection(item)) {
+        out += item.is_object() ? " {}\n" : " []\n";
+      } else if (is_block_string(item)) {
+        out += " ";
+        write_block_string(out, item.get<std::string>(), indent + 2);
+      } else {
+        out += " " + scalar(item) + "\n";
+      }
+    }
+    return;
+  }
+  out += std::string(indent, ' ') + scalar(v) + "\n";
+}
+
+}  // namespace
+
+std::string to_yaml(const nlohmann::json& value) {
+  std::string out;
+  if (is_empty_collection(value)) return value.is_object() ? "{}\n" : "[]\n";
+  write_value(out, value, 0);
+  return out;
+}
+
+}  // namespace ks

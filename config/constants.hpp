@@ -1,0 +1,88 @@
+// Every path, file name, mode, port, duration and well-known name kubestrap shares with kubeadm and
+// the Kubernetes components, in one place.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <string_view>
+
+namespace ks::constants {
+
+using namespace std::chrono_literals;
+
+// Versions this build installs by default (no network lookup) and the range it accepts.
+inline constexpr std::string_view kDefaultKubernetesVersion = "v1.32.4";
+inline constexpr int kKubernetesMinor = 32;
+inline constexpr int kMinimumControlPlaneMinor = 31;  // kubeadm's rule: at most one minor older
+inline constexpr std::string_view kEtcdVersion = "3.5.16-0";
+inline constexpr std::string_view kPauseVersion = "3.10";
+inline constexpr std::string_view kCoreDNSVersion = "v1.11.3";
+inline constexpr std::string_view kDefaultImageRepository = "registry.k8s.io";
+
+// Directories and files on the node.
+inline constexpr std::string_view kKubernetesDir = "/etc/kubernetes";
+inline constexpr std::string_view kManifestsDir = "/etc/kubernetes/manifests";
+inline constexpr std::string_view kDefaultCertificatesDir = "/etc/kubernetes/pki";
+inline constexpr std::string_view kDefaultEtcdDataDir = "/var/lib/etcd";
+inline constexpr std::string_view kKubeletDir = "/var/lib/kubelet";
+inline constexpr std::string_view kKubeletConfigFile = "/var/lib/kubelet/config.yaml";
+inline constexpr std::string_view kKubeletFlagsEnvFile = "/var/lib/kubelet/kubeadm-flags.env";
+inline constexpr std::string_view kAdminKubeconfig = "admin.conf";
+inline constexpr std::string_view kSuperAdminKubeconfig = "super-admin.conf";
+inline constexpr std::string_view kKubeletKubeconfig = "kubelet.conf";
+inline constexpr std::string_view kControllerManagerKubeconfig = "controller-manager.conf";
+inline constexpr std::string_view kSchedulerKubeconfig = "scheduler.conf";
+inline constexpr std::string_view kFlexVolumeDir = "/usr/libexec/kubernetes/kubelet-plugins/volume/exec";
+inline constexpr std::string_view kHostnameFile = "/proc/sys/kernel/hostname";
+
+// File modes, as kubeadm writes them.
+inline constexpr mode_t kCertificateMode = 0644;
+inline constexpr mode_t kPrivateKeyMode = 0600;
+inline constexpr mode_t kPrivateDirMode = 0700;
+inline constexpr mode_t kKubeconfigMode = 0600;
+inline constexpr mode_t kManifestMode = 0600;
+inline constexpr mode_t kKubeletFileMode = 0644;
+
+// Ports.
+inline constexpr int kAPIServerPort = 6443;
+inline constexpr int kEtcdClientPort = 2379;
+inline constexpr int kEtcdPeerPort = 2380;
+inline constexpr int kEtcdMetricsPort = 2381;
+inline constexpr int kKubeletHealthzPort = 10248;
+inline constexpr int kKubeletPort = 10250;
+inline constexpr int kControllerManagerPort = 10257;
+inline constexpr int kSchedulerPort = 10259;
+
+// Networking and naming defaults.
+inline constexpr std::string_view kDefaultServiceSubnet = "10.96.0.0/12";
+inline constexpr std::string_view kDefaultDNSDomain = "cluster.local";
+inline constexpr std::string_view kDefaultClusterName = "kubernetes";
+inline constexpr std::string_view kContainerdSocket = "unix:///var/run/containerd/containerd.sock";
+inline constexpr std::string_view kCrioSocket = "unix:///var/run/crio/crio.sock";
+inline constexpr std::string_view kKubeSystemNamespace = "kube-system";
+
+// Certificate lifetimes and the clock-skew allowance applied to NotBefore.
+inline constexpr std::chrono::hours kCertificateValidity = 8760h;
+inline constexpr std::chrono::hours kCACertificateValidity = 87600h;
+inline constexpr std::chrono::minutes kCertificateBackdate = 5min;
+
+// Timeouts (v1beta4 defaults).
+inline constexpr std::chrono::minutes kControlPlaneHealthTimeout = 4min;
+inline constexpr std::chrono::minutes kKubeletHealthTimeout = 4min;
+inline constexpr std::chrono::minutes kAPICallTimeout = 1min;
+inline constexpr std::chrono::minutes kEtcdAPICallTimeout = 2min;
+inline constexpr std::chrono::minutes kTLSBootstrapTimeout = 5min;
+inline constexpr std::chrono::minutes kDiscoveryTimeout = 5min;
+inline constexpr std::chrono::minutes kUpgradeManifestsTimeout = 5min;
+
+// Groups and users.
+inline constexpr std::string_view kClusterAdminsGroup = "kubeadm:cluster-admins";
+inline constexpr std::string_view kSystemMastersGroup = "system:masters";
+inline constexpr std::string_view kNodesGroup = "system:nodes";
+inline constexpr std::string_view kNodeUserPrefix = "system:node:";
+
+// Static pod priority.
+inline constexpr int kSystemNodeCriticalPriority = 2000001000;
+
+}  // namespace ks::constants

@@ -1,0 +1,65 @@
+#include "config/derived.hpp"
+
+#include "base/strings.hpp"
+#include "config/constants.hpp"
+
+namespace ks::config {
+
+std::vector<Cidr> service_subnets(const InitConfiguration& config) {
+  return parse_cidr_list(config.cluster.networking.service_subnet).value();
+}
+
+IpAddress advertise_address(const InitConfiguration& config) {
+  return IpAddress::parse(config.local_api_endpoint.advertise_address).value();
+}
+
+IpAddress kubernetes_service_ip(const InitConfiguration& config) { return service_subnets(config).front().nth(1).value(); }
+
+IpAddress dns_service_ip(const InitConfiguration& config) { return service_subnets(config).front().nth(10).value(); }
+
+std::string local_api_url(const InitConfiguration& config) {
+  return "https://" + advertise_address(config).url_host() + ":" + std::to_string(config.local_api_endpoint.bind_port);
+}
+
+std::string control_plane_endpoint_host(const InitConfiguration& config) {
+  if (config.cluster.control_plane_endpoint.empty()) return {};
+  return HostPort::parse(config.cluster.control_plane_endpoint).value().host;
+}
+
+std::string control_plane_url(const InitConfiguration& config) {
+  const auto& endpoint = config.cluster.control_plane_endpoint;
+  if (endpoint.empty()) return local_api_url(config);
+  auto parsed = HostPort::parse(endpoint).value();
+  auto address = IpAddress::parse(parsed.host);
+  std::string host = address ? address->url_host() : parsed.host;
+  int port = parsed.port ? parsed.port : config.local_api_endpoint.bind_port;
+  return "https://" + host + ":" + std::to_string(port);
+}
+
+std::string image(const InitConfiguration& config, const std::string& component) {
+  std::string tag = config.cluster.kubernetes_version;
+  for (auto& c : tag)
+    if (c == '+') c = '_';
+  return config.cluster.image_repository + "/" + component + ":" + tag;
+}
+
+std::string etcd_image(const InitConfiguration& config) {
+  const auto& local = config.cluster.etcd.local;
+  std::string repository = local && !local->image_repository.empty() ? local->image_repository : config.cluster.image_repository;
+  std::string tag = local && !local->image_tag.empty() ? local->image_tag : std::string(constants::kEtcdVersion);
+  return repository + "/etcd:" + tag;
+}
+
+std::string pause_image(const InitConfiguration& config) {
+  return config.cluster.image_repository + "/pause:" + std::string(constants::kPauseVersion);
+}
+
+bool uses_external_etcd(const InitConfiguration& config) { return config.cluster.etcd.external.has_value(); }
+
+bool feature_enabled(const InitConfiguration& config, const std::string& gate) {
+  for (const auto& [name, value] : config.cluster.feature_gates)
+    if (name == gate) return value;
+  return false;
+}
+
+}  // namespace ks::config

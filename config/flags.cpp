@@ -1,0 +1,49 @@
+#include "config/flags.hpp"
+
+#include <algorithm>
+
+#include "base/strings.hpp"
+
+namespace ks::config {
+
+Status check_config_flag_mix(const InitFlags& flags) {
+  if (!flags.config_path) return {};
+  static const std::vector<std::string> allowed = {"config", "ignore-preflight-errors", "dry-run", "node-name",
+                                                   "upload-certs", "root-dir", "output", "v", "verbose"};
+  std::vector<std::string> mixed;
+  for (const auto& name : flags.given)
+    if (std::ranges::find(allowed, name) == allowed.end() && !name.starts_with("skip-")) mixed.push_back("--" + name);
+  if (mixed.empty()) return {};
+  return invalid("cannot mix --config with " + join(mixed, ", "),
+                 "with a config file the cluster settings come from the file alone",
+                 "move these settings into the config file, or drop --config");
+}
+
+Status apply_flags(const InitFlags& flags, InitConfiguration& config) {
+  auto& cluster = config.cluster;
+  if (flags.pod_network_cidr) cluster.networking.pod_subnet = *flags.pod_network_cidr;
+  if (flags.service_cidr) cluster.networking.service_subnet = *flags.service_cidr;
+  if (flags.service_dns_domain) cluster.networking.dns_domain = *flags.service_dns_domain;
+  if (flags.apiserver_advertise_address) config.local_api_endpoint.advertise_address = *flags.apiserver_advertise_address;
+  if (flags.apiserver_bind_port) config.local_api_endpoint.bind_port = *flags.apiserver_bind_port;
+  for (const auto& san : flags.apiserver_cert_extra_sans) cluster.api_server.cert_sans.push_back(san);
+  if (flags.control_plane_endpoint) cluster.control_plane_endpoint = *flags.control_plane_endpoint;
+  if (flags.cert_dir) cluster.certificates_dir = *flags.cert_dir;
+  if (flags.kubernetes_version) cluster.kubernetes_version = *flags.kubernetes_version;
+  if (flags.image_repository) cluster.image_repository = *flags.image_repository;
+  if (flags.node_name) config.node_registration.name = *flags.node_name;
+  if (flags.cri_socket) config.node_registration.cri_socket = *flags.cri_socket;
+  if (flags.feature_gates) {
+    for (const auto& item : split(*flags.feature_gates, ',')) {
+      auto pair = split(item, '=');
+      if (pair.size() != 2 || (pair[1] != "true" && pair[1] != "false"))
+        return invalid("--feature-gates " + quote(item), "expected Name=true or Name=false");
+      cluster.feature_gates.emplace_back(std::string(trim(pair[0])), pair[1] == "true");
+    }
+  }
+  for (const auto& phase : flags.skip_phases) config.skip_phases.push_back(phase);
+  if (flags.dry_run) config.dry_run = true;
+  return {};
+}
+
+}  // namespace ks::config

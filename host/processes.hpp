@@ -1,0 +1,45 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+
+namespace ks::host {
+
+struct Command {
+  std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
+  std::string display() const;
+};
+
+struct ProcessResult {
+  int exit_code = 0;
+  std::string out;
+  std::string err;
+};
+
+// Runs external commands. The real one uses Boost.Process; a dry run prints instead of running.
+class Processes {
+ public:
+  virtual ~Processes() = default;
+  // A command that cannot be started is an error; a non-zero exit is a result for the caller to judge.
+  virtual Result<ProcessResult> run(const Command& command) = 0;
+};
+
+class SystemProcesses : public Processes {
+ public:
+  Result<ProcessResult> run(const Command& command) override;
+};
+
+// Under --dry-run: reports each command through `print` and pretends it succeeded.
+class DryRunProcesses : public Processes {
+ public:
+  explicit DryRunProcesses(std::function<void(const std::string&)> print) : print_(std::move(print)) {}
+  Result<ProcessResult> run(const Command& command) override;
+
+ private:
+  std::function<void(const std::string&)> print_;
+};
+
+}  // namespace ks::host

@@ -1,0 +1,29 @@
+// kube: how kubestrap speaks to Kubernetes — kubeconfig files now; the API client and object
+// builders join here as the API phases arrive.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/error.hpp"
+
+namespace ks::kube {
+
+// A kubeconfig with one cluster, one user and one context, as kubeadm writes them.
+struct Kubeconfig {
+  std::string cluster_name;
+  std::string server;
+  std::string ca_pem;
+  std::string user_name;
+  std::string client_certificate_pem;  // embedded as *-data
+  std::string client_key_pem;
+  std::string token;
+  std::string context_name() const { return user_name + "@" + cluster_name; }
+};
+
+std::string render_kubeconfig(const Kubeconfig& kubeconfig);
+
+// The cluster, user and credentials that the current context points at.
+Result<Kubeconfig> parse_kubeconfig(std::string_view text);
+
+}  // namespace ks::kube

@@ -1,0 +1,28 @@
+#include "certs/spec.hpp"
+#include "phases/init_run.hpp"
+
+namespace ks::phases {
+
+workflow::Phase certs_phase(InitRun& run) {
+  workflow::Phase phase{"certs", "Create the cluster's certificate authorities and certificates"};
+  phase.run = [&run]() -> Status {
+    run.reporter.line("certs", "Using certificate directory \"" + run.config.cluster.certificates_dir + "\"");
+    return {};
+  };
+  for (const auto& spec : certs::certificate_specs(run.config)) {
+    workflow::Phase child{spec.name, "Create " + spec.help};
+    child.run = [&run, name = spec.name]() -> Status {
+      // Specs are recomputed at run time: the configuration is final by then.
+      return run.pki.ensure(certs::find_spec(certs::certificate_specs(run.config), name));
+    };
+    if (!spec.ca.empty()) child.needs = {"certs/" + spec.ca};
+    if (spec.etcd) child.enabled = [&run] { return !run.config.cluster.etcd.external.has_value(); };
+    phase.children.push_back(std::move(child));
+  }
+  workflow::Phase sa{"sa", "Create the key pair that signs service account tokens"};
+  sa.run = [&run] { return run.pki.ensure_service_account_keys(); };
+  phase.children.push_back(std::move(sa));
+  return phase;
+}
+
+}  // namespace ks::phases

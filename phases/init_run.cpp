@@ -1,0 +1,90 @@
+#include "phases/init_run.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "base/strings.hpp"
+#include "base/yaml_writer.hpp"
+#include "config/constants.hpp"
+#include "kube/kubeconfig_files.hpp"
+#include "templates/control_plane_pods.hpp"
+
+namespace ks::phases {
+
+InitRun::InitRun(const config::InitConfiguration& config, const host::Host& host, workflow::Reporter& reporter)
+    : config(config),
+      host(host),
+      reporter(reporter),
+      keys(config.cluster.encryption_algorithm, std::max(1u, std::thread::hardware_concurrency())),
+      pki(host, config, keys, reporter) {}
+
+templates::NodeFacts InitRun::node_facts() const {
+  templates::NodeFacts facts;
+  for (const auto& directory : templates::optional_ca_directories())
+    if (auto info = host.files.stat(directory); info && info->type == host::FileType::Directory)
+      facts.ca_directories.push_back(directory);
+  for (const char* name : {"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"})
+    if (auto value = host.environment.get(name); value && !value->empty()) facts.proxy_env.push_back({name, *value});
+  std::ranges::sort(facts.proxy_env, {}, &config::EnvVar::name);
+  if (auto hostname = host.system.read(constants::kHostnameFile)) facts.os_hostname = to_lower(trim(*hostname));
+  facts.systemd_resolved = host.files.exists("/run/systemd/resolve/resolv.conf");
+  facts.external_ca = pki.external_ca();
+  return facts;
+}
+
+Status InitRun::write_manifest(const std::string& component, const nlohmann::json& pod) const {
+  auto path = std::string(constants::kManifestsDir) + "/" + component + ".yaml";
+  auto content = to_yaml(pod);
+  if (host.files.exists(path)) {
+    auto existing = KS_TRY(host.files.read(path));
+    if (existing == content) {
+      reporter.line("control-plane", "Static Pod manifest for \"" + component + "\" is up to date");
+      return {};
+    }
+    return conflict(path + " already exists with different content",
+                    "it belongs to a control plane this node already runs (or ran)",
+                    "run 'kubestrap reset' to remove the node's cluster state, or remove " + path + " yourself");
+  }
+  KS_CHECK(host.files.make_dirs(constants::kManifestsDir, constants::kPrivateDirMode));
+  return host.files.write_atomic(path, content, constants::kManifestMode);
+}
+
+size_t keys_needed(const InitRun& run, const workflow::Runner& runner, const workflow::Selection& selection) {
+  auto selected = [&](const std::string& path) {
+    auto only = workflow::normalize_path(selection.only);
+    bool inside = only.empty() || path == only || path.starts_with(only + "/");
+    bool skipped = std::ranges::any_of(selection.skip, [&](const std::string& s) {
+      auto n = workflow::normalize_path(s);
+      return n.empty() || path == n || path.starts_with(n + "/");
+    });
+    auto paths = runner.paths();
+    return inside && !skipped && std::ranges::find(paths, path) != paths.end();
+  };
+  size_t count = 0;
+  const auto& files = run.host.files;
+  for (const auto& spec : certs::certificate_specs(run.config)) {
+    if (spec.etcd && run.config.cluster.etcd.external) continue;
+    if (selected("certs/" + spec.name) && !files.exists(run.pki.path(spec.base_name, "key")) &&
+        !files.exists(run.pki.path(spec.base_name, "crt")))
+      ++count;
+  }
+  if (selected("certs/sa") && !files.exists(run.config.cluster.certificates_dir + "/sa.key")) ++count;
+  for (const auto& spec : kube::kubeconfig_specs(run.config))
+    if (selected("kubeconfig/" + spec.name) && !files.exists(kube::kubeconfig_path(spec))) ++count;
+  return count;
+}
+
+std::vector<workflow::Phase> init_phases(InitRun& run) {
+  std::vector<workflow::Phase> phases;
+  phases.push_back({"preflight", "Run the checks that a node must pass before it can host a control plane", {}, {}, {}, {},
+                    "host checks come with kubestrap's preflight work; run on a machine you have checked"});
+  phases.push_back(certs_phase(run));
+  phases.push_back(kubeconfig_phase(run));
+  phases.push_back(etcd_phase(run));
+  phases.push_back(control_plane_phase(run));
+  phases.push_back(kubelet_start_phase(run));
+  for (auto& phase : api_phases()) phases.push_back(std::move(phase));
+  return phases;
+}
+
+}  // namespace ks::phases

@@ -1,0 +1,243 @@
+#include "templates/control_plane_pods.hpp"
+
+#include <algorithm>
+
+#include "base/strings.hpp"
+#include "config/constants.hpp"
+#include "config/derived.hpp"
+#include "templates/static_pod.hpp"
+
+namespace ks::templates {
+
+using config::Arg;
+using nlohmann::json;
+
+namespace {
+
+std::string pki(const config::InitConfiguration& c, const std::string& file) { return c.cluster.certificates_dir + "/" + file; }
+
+std::string volume_name_for(const std::string& path) {
+  std::string name = path.substr(1);
+  std::ranges::replace(name, '/', '-');
+  return name;
+}
+
+// k8s-certs, ca-certs and any optional CA directories present on the node.
+std::vector<HostPathVolume> certificate_volumes(const config::InitConfiguration& c, const NodeFacts& facts) {
+  std::vector<HostPathVolume> volumes = {
+      {"k8s-certs", c.cluster.certificates_dir, c.cluster.certificates_dir, true, "DirectoryOrCreate"},
+      {"ca-certs", "/etc/ssl/certs", "/etc/ssl/certs", true, "DirectoryOrCreate"},
+  };
+  for (const auto& directory : facts.ca_directories)
+    volumes.push_back({volume_name_for(directory), directory, directory, true, "DirectoryOrCreate"});
+  return volumes;
+}
+
+void add_extra_volumes(std::vector<HostPathVolume>& volumes, const config::ControlPlaneComponent& component) {
+  for (const auto& v : component.extra_volumes) {
+    std::erase_if(volumes, [&](const auto& existing) { return existing.name == v.name; });
+    volumes.push_back({v.name, v.host_path, v.mount_path, v.read_only, v.path_type});
+  }
+}
+
+std::string arg_value(const std::vector<Arg>& args, const std::string& name, const std::string& fallback) {
+  for (const auto& a : args)
+    if (a.name == name) return a.value;
+  return fallback;
+}
+
+StaticPod base_pod(const config::InitConfiguration& c, const NodeFacts& facts, const std::string& component,
+                   const config::ControlPlaneComponent& settings) {
+  StaticPod pod;
+  pod.component = component;
+  pod.image = config::image(c, component);
+  pod.image_pull_policy = c.node_registration.image_pull_policy;
+  pod.env = merge_env(facts.proxy_env, settings.extra_envs);
+  return pod;
+}
+
+}  // namespace
+
+const std::vector<std::string>& optional_ca_directories() {
+  static const std::vector<std::string> directories = {"/etc/ca-certificates", "/etc/pki/ca-trust", "/etc/pki/tls/certs",
+                                                       "/usr/local/share/ca-certificates", "/usr/share/ca-certificates"};
+  return directories;
+}
+
+json kube_apiserver_pod(const config::InitConfiguration& c, const NodeFacts& facts) {
+  const auto& api = c.cluster.api_server;
+  auto advertise = config::advertise_address(c);
+  auto port = std::to_string(c.local_api_endpoint.bind_port);
+  std::vector<Arg> flags = {
+      {"advertise-address", advertise.str()},
+      {"allow-privileged", "true"},
+      {"client-ca-file", pki(c, "ca.crt")},
+      {"enable-admission-plugins", "NodeRestriction"},
+      {"enable-bootstrap-token-auth", "true"},
+      {"kubelet-client-certificate", pki(c, "apiserver-kubelet-client.crt")},
+      {"kubelet-client-key", pki(c, "apiserver-kubelet-client.key")},
+      {"kubelet-preferred-address-types", "InternalIP,ExternalIP,Hostname"},
+      {"proxy-client-cert-file", pki(c, "front-proxy-client.crt")},
+      {"proxy-client-key-file", pki(c, "front-proxy-client.key")},
+      {"requestheader-allowed-names", "front-proxy-client"},
+      {"requestheader-client-ca-file", pki(c, "front-proxy-ca.crt")},
+      {"requestheader-extra-headers-prefix", "X-Remote-Extra-"},
+      {"requestheader-group-headers", "X-Remote-Group"},
+      {"requestheader-username-headers", "X-Remote-User"},
+      {"secure-port", port},
+      {"service-account-issuer", "https://kubernetes.default.svc." + c.cluster.networking.dns_domain},
+      {"service-account-key-file", pki(c, "sa.pub")},
+      {"service-account-signing-key-file", pki(c, "sa.key")},
+      {"service-cluster-ip-range", c.cluster.networking.service_subnet},
+      {"tls-cert-file", pki(c, "apiserver.crt")},
+      {"tls-private-key-file", pki(c, "apiserver.key")},
+  };
+  if (std::ranges::none_of(api.extra_args, [](const Arg& a) { return a.name == "authorization-config"; }))
+    flags.push_back({"authorization-mode", "Node,RBAC"});
+  auto volumes = certificate_volumes(c, facts);
+  if (c.cluster.etcd.external) {
+    const auto& e = *c.cluster.etcd.external;
+    flags.push_back({"etcd-servers", join(e.endpoints, ",")});
+    int index = 0;
+    for (const auto& [flag, file] : {std::pair{"etcd-cafile", e.ca_file}, {"etcd-certfile", e.cert_file}, {"etcd-keyfile", e.key_file}}) {
+      if (file.empty()) continue;
+      flags.push_back({flag, file});
+      auto directory = file.substr(0, file.find_last_of('/'));
+      if (directory.empty() || directory.starts_with(c.cluster.certificates_dir)) continue;
+      if (std::ranges::none_of(volumes, [&](const auto& v) { return v.host_path == directory; }))
+        volumes.push_back({"etcd-certs-" + std::to_string(index++), directory, directory, true, "DirectoryOrCreate"});
+    }
+  } else {
+    flags.push_back({"etcd-cafile", pki(c, "etcd/ca.crt")});
+    flags.push_back({"etcd-certfile", pki(c, "apiserver-etcd-client.crt")});
+    flags.push_back({"etcd-keyfile", pki(c, "apiserver-etcd-client.key")});
+    flags.push_back({"etcd-servers", advertise.v6 ? "https://[::1]:2379" : "https://127.0.0.1:2379"});
+  }
+  add_extra_volumes(volumes, api);
+  auto pod = base_pod(c, facts, "kube-apiserver", api);
+  pod.command = {"kube-apiserver"};
+  std::ranges::copy(build_flags(flags, api.extra_args), std::back_inserter(pod.command));
+  pod.volumes = volumes;
+  pod.requests = {{"cpu", "250m"}};
+  pod.annotations = {{"kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint",
+                      advertise.url_host() + ":" + port}};
+  std::string probe_host = advertise.is_unspecified() ? "" : advertise.str();
+  if (!probe_host.empty()) {
+    int p = c.local_api_endpoint.bind_port;
+    pod.liveness = {liveness_probe("HTTPS", probe_host, p, "/livez")};
+    pod.readiness = {readiness_probe("HTTPS", probe_host, p, "/readyz")};
+    pod.startup = {startup_probe("HTTPS", probe_host, p, "/livez")};
+  }
+  return render_static_pod(pod);
+}
+
+json kube_controller_manager_pod(const config::InitConfiguration& c, const NodeFacts& facts) {
+  const auto& kcm = c.cluster.controller_manager;
+  auto kubeconfig = std::string(constants::kKubernetesDir) + "/" + std::string(constants::kControllerManagerKubeconfig);
+  bool external_ca = facts.external_ca;  // the controller manager cannot sign without the CA key
+  std::vector<Arg> flags = {
+      {"authentication-kubeconfig", kubeconfig},
+      {"authorization-kubeconfig", kubeconfig},
+      {"bind-address", "127.0.0.1"},
+      {"client-ca-file", pki(c, "ca.crt")},
+      {"cluster-name", c.cluster.cluster_name},
+      {"cluster-signing-cert-file", external_ca ? "" : pki(c, "ca.crt")},
+      {"cluster-signing-key-file", external_ca ? "" : pki(c, "ca.key")},
+      {"controllers", "*,bootstrapsigner,tokencleaner"},
+      {"kubeconfig", kubeconfig},
+      {"leader-elect", "true"},
+      {"requestheader-client-ca-file", pki(c, "front-proxy-ca.crt")},
+      {"root-ca-file", pki(c, "ca.crt")},
+      {"service-account-private-key-file", pki(c, "sa.key")},
+      {"use-service-account-credentials", "true"},
+  };
+  if (!c.cluster.networking.pod_subnet.empty()) {
+    flags.push_back({"allocate-node-cidrs", "true"});
+    flags.push_back({"cluster-cidr", c.cluster.networking.pod_subnet});
+    flags.push_back({"service-cluster-ip-range", c.cluster.networking.service_subnet});
+  }
+  auto volumes = certificate_volumes(c, facts);
+  volumes.push_back({"kubeconfig", kubeconfig, kubeconfig, true, "FileOrCreate"});
+  auto flex = arg_value(kcm.extra_args, "flex-volume-plugin-dir", std::string(constants::kFlexVolumeDir));
+  volumes.push_back({"flexvolume-dir", flex, flex, false, "DirectoryOrCreate"});
+  add_extra_volumes(volumes, kcm);
+  auto pod = base_pod(c, facts, "kube-controller-manager", kcm);
+  pod.command = {"kube-controller-manager"};
+  std::ranges::copy(build_flags(flags, kcm.extra_args), std::back_inserter(pod.command));
+  pod.volumes = volumes;
+  pod.requests = {{"cpu", "200m"}};
+  auto host = arg_value(kcm.extra_args, "bind-address", "127.0.0.1");
+  pod.liveness = {liveness_probe("HTTPS", host, constants::kControllerManagerPort, "/healthz")};
+  pod.startup = {startup_probe("HTTPS", host, constants::kControllerManagerPort, "/healthz")};
+  return render_static_pod(pod);
+}
+
+json kube_scheduler_pod(const config::InitConfiguration& c, const NodeFacts& facts) {
+  const auto& scheduler = c.cluster.scheduler;
+  auto kubeconfig = std::string(constants::kKubernetesDir) + "/" + std::string(constants::kSchedulerKubeconfig);
+  std::vector<Arg> flags = {{"authentication-kubeconfig", kubeconfig},
+                            {"authorization-kubeconfig", kubeconfig},
+                            {"bind-address", "127.0.0.1"},
+                            {"kubeconfig", kubeconfig},
+                            {"leader-elect", "true"}};
+  std::vector<HostPathVolume> volumes = {{"kubeconfig", kubeconfig, kubeconfig, true, "FileOrCreate"}};
+  add_extra_volumes(volumes, scheduler);
+  auto pod = base_pod(c, facts, "kube-scheduler", scheduler);
+  pod.command = {"kube-scheduler"};
+  std::ranges::copy(build_flags(flags, scheduler.extra_args), std::back_inserter(pod.command));
+  pod.volumes = volumes;
+  pod.requests = {{"cpu", "100m"}};
+  auto host = arg_value(scheduler.extra_args, "bind-address", "127.0.0.1");
+  pod.liveness = {liveness_probe("HTTPS", host, constants::kSchedulerPort, "/healthz")};
+  pod.startup = {startup_probe("HTTPS", host, constants::kSchedulerPort, "/healthz")};
+  return render_static_pod(pod);
+}
+
+json etcd_pod(const config::InitConfiguration& c, const NodeFacts& facts) {
+  const auto& local = *c.cluster.etcd.local;
+  auto advertise = config::advertise_address(c);
+  auto host = advertise.url_host();
+  auto loopback = advertise.v6 ? std::string("[::1]") : std::string("127.0.0.1");
+  auto client_url = "https://" + host + ":" + std::to_string(constants::kEtcdClientPort);
+  auto peer_url = "https://" + host + ":" + std::to_string(constants::kEtcdPeerPort);
+  const auto& name = c.node_registration.name;
+  std::vector<Arg> flags = {
+      {"advertise-client-urls", client_url},
+      {"cert-file", pki(c, "etcd/server.crt")},
+      {"client-cert-auth", "true"},
+      {"data-dir", local.data_dir},
+      {"experimental-initial-corrupt-check", "true"},
+      {"experimental-watch-progress-notify-interval", "5s"},
+      {"initial-advertise-peer-urls", peer_url},
+      {"initial-cluster", name + "=" + peer_url},
+      {"key-file", pki(c, "etcd/server.key")},
+      {"listen-client-urls", "https://" + loopback + ":" + std::to_string(constants::kEtcdClientPort) + "," + client_url},
+      {"listen-metrics-urls", "http://" + loopback + ":" + std::to_string(constants::kEtcdMetricsPort)},
+      {"listen-peer-urls", peer_url},
+      {"name", name},
+      {"peer-cert-file", pki(c, "etcd/peer.crt")},
+      {"peer-client-cert-auth", "true"},
+      {"peer-key-file", pki(c, "etcd/peer.key")},
+      {"peer-trusted-ca-file", pki(c, "etcd/ca.crt")},
+      {"snapshot-count", "10000"},
+      {"trusted-ca-file", pki(c, "etcd/ca.crt")},
+  };
+  StaticPod pod;
+  pod.component = "etcd";
+  pod.image = config::etcd_image(c);
+  pod.image_pull_policy = c.node_registration.image_pull_policy;
+  pod.env = merge_env(facts.proxy_env, local.extra_envs);
+  pod.command = {"etcd"};
+  std::ranges::copy(build_flags(flags, local.extra_args), std::back_inserter(pod.command));
+  pod.volumes = {{"etcd-data", local.data_dir, local.data_dir, false, "DirectoryOrCreate"},
+                 {"etcd-certs", pki(c, "etcd"), pki(c, "etcd"), false, "DirectoryOrCreate"}};
+  pod.requests = {{"cpu", "100m"}, {"memory", "100Mi"}};
+  pod.annotations = {{"kubeadm.kubernetes.io/etcd.advertise-client-urls", client_url}};
+  auto probe_host = advertise.v6 ? "::1" : "127.0.0.1";
+  pod.liveness = {liveness_probe("HTTP", probe_host, constants::kEtcdMetricsPort, "/livez")};
+  pod.readiness = {readiness_probe("HTTP", probe_host, constants::kEtcdMetricsPort, "/readyz")};
+  pod.startup = {startup_probe("HTTP", probe_host, constants::kEtcdMetricsPort, "/readyz")};
+  return render_static_pod(pod);
+}
+
+}  // namespace ks::templates

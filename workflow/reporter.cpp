@@ -1,0 +1,59 @@
+#include "workflow/reporter.hpp"
+
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "base/duration.hpp"
+
+namespace ks::workflow {
+
+std::string_view to_string(PhaseOutcome outcome) {
+  switch (outcome) {
+    case PhaseOutcome::Done: return "done";
+    case PhaseOutcome::Skipped: return "skipped";
+    case PhaseOutcome::Unavailable: return "unavailable";
+    case PhaseOutcome::Failed: return "failed";
+  }
+  return "unknown";
+}
+
+void TextReporter::line(std::string_view tag, std::string_view text) {
+  std::lock_guard lock(mutex_);
+  out_ << '[' << tag << "] " << text << '\n' << std::flush;
+}
+
+void TextReporter::warning(std::string_view tag, std::string_view text) {
+  std::lock_guard lock(mutex_);
+  err_ << '[' << tag << "] WARNING: " << text << '\n' << std::flush;
+}
+
+void TextReporter::phase_finished(std::string_view path, std::chrono::nanoseconds elapsed, PhaseOutcome outcome) {
+  if (outcome != PhaseOutcome::Done) return;  // skips and unavailable phases are announced by the runner
+  std::lock_guard lock(mutex_);
+  out_ << '[' << path << "] done in " << format_elapsed(elapsed) << '\n' << std::flush;
+}
+
+void JsonReporter::line(std::string_view tag, std::string_view text) {
+  std::lock_guard lock(mutex_);
+  messages_.push_back({{"phase", tag}, {"message", text}});
+}
+
+void JsonReporter::warning(std::string_view tag, std::string_view text) {
+  std::lock_guard lock(mutex_);
+  warnings_.push_back({{"phase", tag}, {"message", text}});
+}
+
+void JsonReporter::phase_finished(std::string_view path, std::chrono::nanoseconds elapsed, PhaseOutcome outcome) {
+  std::lock_guard lock(mutex_);
+  phases_.push_back({{"phase", path},
+                     {"status", to_string(outcome)},
+                     {"seconds", std::chrono::duration<double>(elapsed).count()}});
+}
+
+nlohmann::json JsonReporter::document() const {
+  std::lock_guard lock(mutex_);
+  return {{"phases", phases_}, {"messages", messages_}, {"warnings", warnings_}};
+}
+
+}  // namespace ks::workflow

@@ -1,0 +1,149 @@
+#include "workflow/runner.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "base/strings.hpp"
+
+namespace ks::workflow {
+
+namespace {
+
+void collect(const std::vector<Phase>& phases, const std::string& prefix, std::vector<std::string>& out) {
+  for (const auto& phase : phases) {
+    auto path = prefix.empty() ? phase.name : prefix + "/" + phase.name;
+    out.push_back(path);
+    collect(phase.children, path, out);
+  }
+}
+
+void describe_into(const std::vector<Phase>& phases, int depth, std::string& out) {
+  for (const auto& phase : phases) {
+    std::string label = std::string(depth * 2, ' ') + phase.name;
+    std::string note = phase.unavailable.empty() ? "" : " (not available yet)";
+    out += fmt::format("  {:<34} {}{}\n", label, phase.help, note);
+    describe_into(phase.children, depth + 1, out);
+  }
+}
+
+bool is_within(const std::string& path, const std::string& subtree) {
+  return path == subtree || path.starts_with(subtree + "/");
+}
+
+}  // namespace
+
+std::string normalize_path(std::string path) {
+  while (path.ends_with("/")) path.pop_back();
+  if (path == "all") return "";
+  if (path.ends_with("/all")) path.resize(path.size() - 4);
+  return path;
+}
+
+Runner::Runner(std::vector<Phase> phases, Reporter& reporter, const host::Clock& clock)
+    : phases_(std::move(phases)), reporter_(reporter), clock_(clock) {
+  auto all = paths();
+  for (size_t i = 0; i < all.size(); ++i)
+    if (std::find(all.begin(), all.begin() + i, all[i]) != all.begin() + i)
+      throw std::logic_error("duplicate phase path " + all[i]);
+  // Every `needs` entry must name a phase that comes earlier in tree order.
+  std::function<void(const std::vector<Phase>&, const std::string&)> check = [&](const auto& list, const auto& prefix) {
+    for (const auto& phase : list) {
+      auto path = prefix.empty() ? phase.name : prefix + "/" + phase.name;
+      auto position = std::find(all.begin(), all.end(), path);
+      for (const auto& need : phase.needs)
+        if (std::find(all.begin(), position, need) == position)
+          throw std::logic_error("phase " + path + " needs " + need + ", which does not come before it");
+      check(phase.children, path);
+    }
+  };
+  check(phases_, "");
+}
+
+std::vector<std::string> Runner::paths() const {
+  std::vector<std::string> out;
+  collect(phases_, "", out);
+  return out;
+}
+
+std::string Runner::describe() const {
+  std::string out;
+  describe_into(phases_, 0, out);
+  return out;
+}
+
+Status Runner::validate(const Selection& selection) const {
+  auto all = paths();
+  auto known = [&](const std::string& path) {
+    return path.empty() || std::ranges::find(all, path) != all.end();
+  };
+  auto only = normalize_path(selection.only);
+  if (!known(only))
+    return invalid("unknown phase " + quote(selection.only), "known phases are: " + join(all, ", "));
+  for (const auto& skip : selection.skip)
+    if (!known(normalize_path(skip)))
+      return invalid("--skip-phases names an unknown phase " + quote(skip), "known phases are: " + join(all, ", "));
+  return {};
+}
+
+Status Runner::run(const Selection& selection) {
+  KS_CHECK(validate(selection));
+  timings_.clear();
+  Selection normalized{normalize_path(selection.only), {}};
+  for (const auto& skip : selection.skip) normalized.skip.push_back(normalize_path(skip));
+  for (const auto& phase : phases_) KS_CHECK(run_phase(phase, phase.name, normalized, normalized.only.empty()));
+  return {};
+}
+
+Status Runner::run_phase(const Phase& phase, const std::string& path, const Selection& selection, bool selected) {
+  // A phase runs when it lies inside the selected subtree; its ancestors are walked to reach it.
+  bool inside = selected || is_within(path, selection.only);
+  bool on_the_way = !inside && is_within(selection.only, path);
+  if (!inside && !on_the_way) return {};
+
+  bool skipped = std::ranges::any_of(selection.skip, [&](const auto& s) { return s.empty() || is_within(path, s); });
+  if (skipped) {
+    reporter_.line(path, "skipped (--skip-phases)");
+    timings_.push_back({path, PhaseOutcome::Skipped, {}});
+    reporter_.phase_finished(path, {}, PhaseOutcome::Skipped);
+    return {};
+  }
+  if (inside && !phase.unavailable.empty()) {
+    if (!selection.only.empty() && path == selection.only)
+      return invalid("phase " + quote(path) + " is not available yet in this version of kubestrap", phase.unavailable);
+    reporter_.line(path, "not available yet: " + phase.unavailable);
+    timings_.push_back({path, PhaseOutcome::Unavailable, {}});
+    reporter_.phase_finished(path, {}, PhaseOutcome::Unavailable);
+    return {};
+  }
+  if (inside && phase.enabled && !phase.enabled()) {
+    timings_.push_back({path, PhaseOutcome::Skipped, {}});
+    reporter_.phase_finished(path, {}, PhaseOutcome::Skipped);
+    return {};
+  }
+
+  auto start = clock_.monotonic();
+  if (inside && phase.run) {
+    if (auto status = phase.run(); !status) {
+      auto error = status.error();
+      // Wrap once, with the innermost phase path only.
+      if (!error.what.starts_with("phase ")) error = std::move(error).context("phase " + path);
+      timings_.push_back({path, PhaseOutcome::Failed, clock_.monotonic() - start});
+      reporter_.phase_finished(path, clock_.monotonic() - start, PhaseOutcome::Failed);
+      return std::unexpected(std::move(error));
+    }
+  }
+  for (const auto& child : phase.children)
+    KS_CHECK(run_phase(child, path + "/" + child.name, selection, inside));
+  if (inside) {
+    auto elapsed = clock_.monotonic() - start;
+    timings_.push_back({path, PhaseOutcome::Done, elapsed});
+    // Progress lines carry timings for top-level phases and for a phase run alone.
+    if (path.find('/') == std::string::npos || path == selection.only)
+      reporter_.phase_finished(path, elapsed, PhaseOutcome::Done);
+  }
+  return {};
+}
+
+}  // namespace ks::workflow
