@@ -24,7 +24,7 @@ struct Error {
   std::string why;
   std::string fix;
 
-  Error&& context(const std::string& outer) && {
+  Error context(const std::string& outer) && {
     what = outer + ": " + what;
     return std::move(*this);
   }

@@ -32,7 +32,7 @@ cxxopts::Options init_options(const std::string& program) {
       ("service-cidr", "Range of IP addresses for service VIPs (default 10.96.0.0/12)", cxxopts::value<std::string>())
       ("service-dns-domain", "DNS domain of services (default cluster.local)", cxxopts::value<std::string>())
       ("apiserver-advertise-address", "The IP address the API server advertises (default: the default-route interface's)", cxxopts::value<std::string>())
-      ("apiserver-bind-port", "Port of the API server (default 6443)", cxxopts::value<int>())
+      ("apiserver-bind-port", "Port of the API server (default 6443)", cxxopts::value<std::string>())
       ("apiserver-cert-extra-sans", "Extra names and IPs for the API server certificate, comma-separated", cxxopts::value<std::vector<std::string>>())
       ("control-plane-endpoint", "A stable address (DNS name or IP, optional port) for all control-plane nodes", cxxopts::value<std::string>())
       ("cert-dir", "Where certificates are stored (default /etc/kubernetes/pki)", cxxopts::value<std::string>())
@@ -92,7 +92,12 @@ Result<InitInvocation> parse(std::span<char*> args, cxxopts::Options& options, b
   str("service-cidr", f.service_cidr);
   str("service-dns-domain", f.service_dns_domain);
   str("apiserver-advertise-address", f.apiserver_advertise_address);
-  if (parsed.count("apiserver-bind-port")) f.apiserver_bind_port = parsed["apiserver-bind-port"].as<int>();
+  if (parsed.count("apiserver-bind-port")) {
+    auto text = parsed["apiserver-bind-port"].as<std::string>();
+    if (!is_all_digits(text) || text.size() > 5)
+      return invalid("--apiserver-bind-port " + quote(text), "expected a port number 1-65535");
+    f.apiserver_bind_port = std::stoi(text);
+  }
   if (parsed.count("apiserver-cert-extra-sans")) f.apiserver_cert_extra_sans = parsed["apiserver-cert-extra-sans"].as<std::vector<std::string>>();
   str("control-plane-endpoint", f.control_plane_endpoint);
   str("cert-dir", f.cert_dir);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 
 #include "base/strings.hpp"
 #include "config/constants.hpp"
@@ -32,7 +33,7 @@ void apply_static_defaults(InitConfiguration& config, std::vector<std::string>& 
   auto& version = c.kubernetes_version;
   if (version.empty()) {
     version = kDefaultKubernetesVersion;
-  } else if (version.starts_with("stable") || version.starts_with("latest") || version.starts_with("ci/")) {
+  } else if (std::regex_match(version, std::regex(R"(^(stable|latest)(-[0-9]+(\.[0-9]+)?)?$)"))) {
     warnings.push_back("kubernetesVersion " + quote(version) + " is a release label; kubestrap does not look versions up "
                        "online and uses its built-in " + std::string(kDefaultKubernetesVersion));
     version = kDefaultKubernetesVersion;
@@ -67,7 +68,7 @@ void apply_static_defaults(InitConfiguration& config, std::vector<std::string>& 
 Result<IpAddress> choose_advertise_address(const host::Network& network) {
   auto routes = KS_TRY(network.default_routes());
   auto addresses = KS_TRY(network.addresses());
-  std::ranges::stable_sort(routes, [](const auto& a, const auto& b) { return !a.v6 && b.v6; });
+  std::ranges::stable_sort(routes, [](const auto& a, const auto& b) { return std::pair(a.v6, a.metric) < std::pair(b.v6, b.metric); });
   for (const auto& route : routes)
     for (const auto& candidate : addresses)
       if (candidate.interface == route.interface && candidate.address.v6 == route.v6 &&

@@ -25,7 +25,12 @@ Status apply_flags(const InitFlags& flags, InitConfiguration& config) {
   if (flags.service_cidr) cluster.networking.service_subnet = *flags.service_cidr;
   if (flags.service_dns_domain) cluster.networking.dns_domain = *flags.service_dns_domain;
   if (flags.apiserver_advertise_address) config.local_api_endpoint.advertise_address = *flags.apiserver_advertise_address;
-  if (flags.apiserver_bind_port) config.local_api_endpoint.bind_port = *flags.apiserver_bind_port;
+  if (flags.apiserver_bind_port) {
+    // 0 would read as "not set" and silently become 6443.
+    if (*flags.apiserver_bind_port < 1 || *flags.apiserver_bind_port > 65535)
+      return invalid("--apiserver-bind-port " + std::to_string(*flags.apiserver_bind_port), "expected a port number 1-65535");
+    config.local_api_endpoint.bind_port = *flags.apiserver_bind_port;
+  }
   for (const auto& san : flags.apiserver_cert_extra_sans) cluster.api_server.cert_sans.push_back(san);
   if (flags.control_plane_endpoint) cluster.control_plane_endpoint = *flags.control_plane_endpoint;
   if (flags.cert_dir) cluster.certificates_dir = *flags.cert_dir;

@@ -36,5 +36,5 @@ command -v kubectl >/dev/null || echo "note: kubectl not found; kubectl tests wi
 
 # Independent schema validator for rendered Pods (tests only).
 if [[ ! -d "$here/tests/node/node_modules/kubernetes-models" ]]; then
-  (cd "$here/tests/node" && npm install --no-audit --no-fund --silent)
+  (cd "$here/tests/node" && npm ci --no-audit --no-fund --silent)
 fi

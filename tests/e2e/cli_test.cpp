@@ -1,0 +1,160 @@
+// The built kubestrap binary, run as a user runs it: exit codes, messages, files, and nothing written on
+// bad input.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run.hpp"
+#include "tests/support/test_host.hpp"
+
+namespace ks {
+namespace {
+
+using testing::kubestrap;
+using testing::snapshot;
+using testing::TempDir;
+
+const std::vector<std::string> kNodeFlags = {"--node-name", "cp1", "--apiserver-advertise-address", "192.168.1.10",
+                                             "--cri-socket", "unix:///run/containerd/containerd.sock"};
+
+std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+TEST(Cli, VersionInTextAndJson) {
+  auto text = kubestrap({"version"});
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("v1.32.4"), std::string::npos);
+  auto json = nlohmann::json::parse(kubestrap({"version", "-o", "json"}).out);
+  EXPECT_EQ(json["kubernetesVersion"], "v1.32.4");
+  EXPECT_EQ(kubestrap({"version", "-o", "xml"}).exit_code, 3);
+}
+
+TEST(Cli, UnknownCommandAndHelp) {
+  EXPECT_EQ(kubestrap({"inti"}).exit_code, 3);
+  auto help = kubestrap({"init", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("certs"), std::string::npos);
+  EXPECT_NE(help.out.find("apiserver-etcd-client"), std::string::npos);
+  EXPECT_NE(help.out.find("Exit codes"), std::string::npos);
+  auto phase_help = kubestrap({"init", "phase"});
+  EXPECT_EQ(phase_help.exit_code, 3);
+  EXPECT_NE(phase_help.out.find("kubelet-start"), std::string::npos);
+}
+
+TEST(Cli, DryRunWithoutRootWritesIntoAFreshTemporaryDirectory) {
+  auto result = kubestrap(with({"init", "--dry-run"}, kNodeFlags));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto marker = std::string("The node's files are under ");
+  auto at = result.out.find(marker);
+  ASSERT_NE(at, std::string::npos) << result.out;
+  auto root = result.out.substr(at + marker.size(), result.out.find('\n', at) - at - marker.size());
+  EXPECT_TRUE(host::Files(root).exists("/etc/kubernetes/admin.conf"));
+  EXPECT_NE(result.out.find("[dryrun] Would run: systemctl restart kubelet"), std::string::npos);
+  std::filesystem::remove_all(root);
+}
+
+TEST(Cli, BadInputExitsWithCode3AndWritesNothing) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  TempDir scratch;
+  auto config = [&](const std::string& name, const std::string& text) {
+    host::Files("/").write_atomic(scratch.path() + "/" + name, text, 0644).value();
+    return scratch.path() + "/" + name;
+  };
+  std::vector<Case> cases = {
+      {{"--pod-network-cidr", "10.244.0.0/33"}, "--pod-network-cidr"},
+      {{"--pod-network-cidr", "10.96.0.0/16"}, "overlaps the service range"},
+      {{"--service-cidr", "not-a-cidr"}, "--service-cidr"},
+      {{"--apiserver-advertise-address", "1.2.3.4.5"}, "--apiserver-advertise-address"},
+      {{"--apiserver-bind-port", "0"}, "--apiserver-bind-port"},
+      {{"--node-name", "Not_Valid"}, "--node-name"},
+      {{"--kubernetes-version", "v2"}, "invalid Kubernetes version"},
+      {{"--skip-phases", "certz"}, "unknown phase"},
+      {{"--apiserver-bind-port", "abc"}, "apiserver-bind-port"},
+      {{"--no-such-flag"}, "no-such-flag"},
+      {{"--config", "/nonexistent/kubestrap.yaml"}, "cannot read the config file"},
+      {{"--config", config("kind.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: Foo\n")}, "unknown kind \"Foo\""},
+      {{"--config", config("type.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 42\n")},
+       "networking.podSubnet: expected a string"},
+      {{"--config", config("api.yaml", "apiVersion: kubeadm.k8s.io/v1alpha1\nkind: InitConfiguration\n")}, "unsupported apiVersion"},
+  };
+  for (const auto& c : cases) {
+    TempDir root;
+    host::Files(root.path()).write_atomic("/etc/existing", "keep me", 0644).value();
+    auto before = snapshot(root.path());
+    // Flags given explicitly come last so that they win over the defaults of kNodeFlags where both appear.
+    std::vector<std::string> args = {"init", "--dry-run", "--root-dir", root.path()};
+    bool uses_config = c.args.front() == "--config";
+    if (!uses_config) args = with(args, kNodeFlags);
+    auto result = kubestrap(with(args, c.args));
+    EXPECT_EQ(result.exit_code, 3) << c.message << "\n" << result.out << result.err;
+    EXPECT_NE(result.err.find(c.message), std::string::npos) << result.err;
+    EXPECT_EQ(snapshot(root.path()), before) << c.message;
+  }
+}
+
+TEST(Cli, ExistingDifferentStateIsAConflictAndIsKept) {
+  TempDir root;
+  host::Files files(root.path());
+  files.write_atomic("/etc/kubernetes/manifests/etcd.yaml", "not ours\n", 0600).value();
+  auto result = kubestrap(with({"init", "--dry-run", "--root-dir", root.path()}, kNodeFlags));
+  EXPECT_EQ(result.exit_code, 4) << result.out << result.err;
+  EXPECT_NE(result.err.find("already exists with different content"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("to fix:"), std::string::npos);
+  EXPECT_EQ(files.read("/etc/kubernetes/manifests/etcd.yaml").value(), "not ours\n");
+}
+
+TEST(Cli, RunningTwiceReusesEverything) {
+  TempDir root;
+  auto first = kubestrap(with({"init", "--dry-run", "--root-dir", root.path()}, kNodeFlags));
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto before = snapshot(root.path());
+  auto second = kubestrap(with({"init", "--dry-run", "--root-dir", root.path()}, kNodeFlags));
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(snapshot(root.path()), before);
+  EXPECT_EQ(second.out.find("Generating"), std::string::npos) << second.out;
+}
+
+TEST(Cli, PhasesRunAloneAndCertDirIsHonoured) {
+  TempDir root;
+  auto certs = kubestrap(with({"init", "phase", "certs", "all", "--root-dir", root.path(), "--cert-dir", "/tmp/pki"}, kNodeFlags));
+  ASSERT_EQ(certs.exit_code, 0) << certs.err;
+  host::Files files(root.path());
+  EXPECT_TRUE(files.exists("/tmp/pki/ca.crt"));
+  EXPECT_TRUE(files.exists("/tmp/pki/etcd/server.key"));
+  EXPECT_FALSE(files.exists("/etc/kubernetes"));
+  auto admin = kubestrap(with({"init", "phase", "kubeconfig", "admin", "--root-dir", root.path(), "--cert-dir", "/tmp/pki"}, kNodeFlags));
+  ASSERT_EQ(admin.exit_code, 0) << admin.err;
+  EXPECT_TRUE(files.exists("/etc/kubernetes/admin.conf"));
+  EXPECT_FALSE(files.exists("/etc/kubernetes/kubelet.conf"));
+  auto unavailable = kubestrap(with({"init", "phase", "addon", "--root-dir", root.path()}, kNodeFlags));
+  EXPECT_EQ(unavailable.exit_code, 3);
+  EXPECT_NE(unavailable.err.find("not available yet"), std::string::npos);
+}
+
+TEST(Cli, JsonOutputDescribesEveryPhase) {
+  TempDir root;
+  auto result = kubestrap(with({"init", "--dry-run", "--root-dir", root.path(), "-o", "json", "--skip-phases", "kubelet-start"}, kNodeFlags));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto document = nlohmann::json::parse(result.out);
+  EXPECT_EQ(document["rootDir"], root.path());
+  std::map<std::string, std::string> status;
+  for (const auto& phase : document["phases"]) status[phase["phase"]] = phase["status"];
+  EXPECT_EQ(status["certs"], "done");
+  EXPECT_EQ(status["kubelet-start"], "skipped");
+  EXPECT_EQ(status["addon"], "unavailable");
+}
+
+TEST(Cli, RootDirComesFromTheEnvironmentWhenNotGiven) {
+  TempDir root;
+  auto result = testing::run(with({"env", "KUBESTRAP_ROOT_DIR=" + root.path(), KS_BINARY, "init", "phase", "certs", "ca"}, kNodeFlags));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(host::Files(root.path()).exists("/etc/kubernetes/pki/ca.crt"));
+}
+
+}  // namespace
+}  // namespace ks
