@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds kubestrap, and runs every test: unit, integration (real openssl, etcd,
+# kubectl, schema validator) and end-to-end, then the unit tests once more under ASan + UBSan.
+#   scripts/test.sh              everything
+#   scripts/test.sh -L unit      only one label (unit, integration, e2e); extra arguments go to ctest
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+jobs="$(nproc)"
+
+"$here/scripts/install-deps.sh"
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j "$jobs"
+(cd build && ctest --output-on-failure -j "$jobs" "$@")
+
+if [[ $# -eq 0 ]]; then
+  echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKUBESTRAP_SANITIZE=ON >/dev/null
+  cmake --build build-asan -j "$jobs" --target unit_tests
+  (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j "$jobs" -L unit)
+fi
