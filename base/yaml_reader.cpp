@@ -2,26 +2,48 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <regex>
+#include <algorithm>
+#include <cctype>
+#include <string_view>
 
 namespace ks {
 
 namespace {
 
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::ranges::all_of(s, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+// [-+]digits[.digits][e[-+]digits] or [-+].digits[...]: what YAML's core schema reads as a float.
+bool is_real(std::string_view s) {
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) s.remove_prefix(1);
+  auto e = s.find_first_of("eE");
+  auto mantissa = s.substr(0, e);
+  if (e != std::string_view::npos) {
+    auto exponent = s.substr(e + 1);
+    if (!exponent.empty() && (exponent.front() == '-' || exponent.front() == '+')) exponent.remove_prefix(1);
+    if (!all_digits(exponent)) return false;
+  }
+  auto dot = mantissa.find('.');
+  if (dot == std::string_view::npos) return all_digits(mantissa);
+  auto whole = mantissa.substr(0, dot), fraction = mantissa.substr(dot + 1);
+  return (whole.empty() || all_digits(whole)) && (fraction.empty() || all_digits(fraction)) && !(whole.empty() && fraction.empty());
+}
+
 nlohmann::json plain_scalar(const std::string& s) {
-  static const std::regex integer(R"(^[-+]?[0-9]+$)");
-  static const std::regex real(R"(^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$)");
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
   if (s == "true" || s == "True" || s == "TRUE") return true;
   if (s == "false" || s == "False" || s == "FALSE") return false;
-  if (std::regex_match(s, integer)) {
+  std::string_view unsigned_part(s);
+  if (unsigned_part.front() == '-' || unsigned_part.front() == '+') unsigned_part.remove_prefix(1);
+  if (all_digits(unsigned_part)) {
     try {
       return std::stoll(s);
     } catch (const std::out_of_range&) {
       return s;
     }
   }
-  if (std::regex_match(s, real)) return std::stod(s);
+  if (is_real(s)) return std::stod(s);
   return s;
 }
 

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <regex>
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
 
 #include "base/strings.hpp"
 
@@ -10,13 +13,44 @@ namespace ks {
 
 namespace {
 
+// YAML 1.1 words that a reader would take for a boolean or null.
+bool is_special_word(const std::string& s) {
+  static const std::array<std::string_view, 26> words = {
+      "~",   "null", "Null", "NULL", "y",   "Y",   "yes", "Yes",  "YES",  "n",     "N",     "no",    "No",
+      "NO",  "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"};
+  return std::ranges::find(words, s) != words.end();
+}
+
+// Whether a reader could take the text for a number: 12, -1.5, 1e3, .5, 0x1F, 0o17, 1_000, .inf, .nan.
+bool looks_numeric(std::string_view s) {
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) s.remove_prefix(1);
+  if (s.empty()) return false;
+  if (s == ".inf" || s == ".Inf" || s == ".INF" || s == ".nan" || s == ".NaN" || s == ".NAN") return true;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o'))
+    return std::ranges::all_of(s.substr(2), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == '_'; });
+  bool digits = false, dot = false, exponent = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (std::isdigit(static_cast<unsigned char>(c))) digits = true;
+    else if (c == '_' && digits) continue;
+    else if (c == '.' && !dot && !exponent) dot = true;
+    else if ((c == 'e' || c == 'E') && digits && !exponent) {
+      exponent = true;
+      if (i + 1 < s.size() && (s[i + 1] == '-' || s[i + 1] == '+')) ++i;
+      if (i + 1 >= s.size()) return false;
+    } else return false;
+  }
+  return digits;
+}
+
+bool starts_like_timestamp(std::string_view s) {
+  return s.size() >= 6 && std::ranges::all_of(s.substr(0, 4), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+         s[4] == '-' && std::isdigit(static_cast<unsigned char>(s[5]));
+}
+
 bool needs_quotes(const std::string& s) {
   if (s.empty()) return true;
-  static const std::regex special(
-      R"(^(~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$)");
-  static const std::regex numeric(R"(^[-+]?(\.?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|\.(inf|Inf|INF|nan|NaN|NAN))$)");
-  static const std::regex timestamp(R"(^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})");
-  if (std::regex_match(s, special) || std::regex_match(s, numeric) || std::regex_search(s, timestamp)) return true;
+  if (is_special_word(s) || looks_numeric(s) || starts_like_timestamp(s)) return true;
   if (std::string("?:,[]{}#&*!|>'\"%@`").find(s.front()) != std::string::npos) return true;
   if (s.front() == '-' && (s.size() == 1 || s[1] == ' ')) return true;
   if (s.front() == ' ' || s.back() == ' ' || s.back() == ':') return true;

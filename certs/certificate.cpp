@@ -1,5 +1,7 @@
 #include "certs/certificate.hpp"
 
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/pem.h>
 #include <openssl/x509_vfy.h>
 
@@ -28,6 +30,28 @@ Status set_name(X509_NAME* name, const CertificateRequest& request) {
   return {};
 }
 
+// X509_set_pubkey goes through OpenSSL 3.0's encoder lookup, about 0.3 ms a call; for an EC key the
+// SubjectPublicKeyInfo is simply (id-ecPublicKey, curve, point), which is built here directly. That
+// leaves the object's decoded key empty (X509_get0_pubkey returns null), so CAs, whose key verifies
+// other certificates in memory, take the ordinary path.
+Status set_public_key(X509* cert, EVP_PKEY* key, bool decoded_key_needed) {
+  char group[64] = {};
+  if (!decoded_key_needed && EVP_PKEY_is_a(key, "EC") &&
+      EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, nullptr) == 1) {
+    int curve = OBJ_txt2nid(group);
+    if (curve == NID_undef) curve = EC_curve_nist2nid(group);
+    unsigned char* point = nullptr;
+    size_t length = EVP_PKEY_get1_encoded_public_key(key, &point);
+    if (curve != NID_undef && length > 0 &&
+        X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert), OBJ_nid2obj(NID_X9_62_id_ecPublicKey), V_ASN1_OBJECT,
+                               OBJ_nid2obj(curve), point, static_cast<int>(length)) == 1)
+      return {};
+    OPENSSL_free(point);
+  }
+  if (X509_set_pubkey(cert, key) != 1) return failure("setting the certificate key", openssl_errors());
+  return {};
+}
+
 const EVP_MD* digest_for(EVP_PKEY* signing_key) {
   return EVP_PKEY_is_a(signing_key, "EC") && EVP_PKEY_get_bits(signing_key) >= 384 ? EVP_sha384() : EVP_sha256();
 }
@@ -53,11 +77,11 @@ Result<X509Ptr> issue_certificate(const CertificateRequest& request, EVP_PKEY* s
   X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer) : X509_get_subject_name(cert.get()));
   ASN1_TIME_set(X509_getm_notBefore(cert.get()), std::chrono::system_clock::to_time_t(request.not_before));
   ASN1_TIME_set(X509_getm_notAfter(cert.get()), std::chrono::system_clock::to_time_t(request.not_after));
-  if (X509_set_pubkey(cert.get(), subject_key) != 1) return failure("setting the certificate key", openssl_errors());
+  bool ca = request.usage == Usage::CA;
+  KS_CHECK(set_public_key(cert.get(), subject_key, ca));
 
   X509V3_CTX ctx;
   X509V3_set_ctx(&ctx, issuer ? issuer : cert.get(), cert.get(), nullptr, nullptr, 0);
-  bool ca = request.usage == Usage::CA;
   KS_CHECK(add_extension(cert.get(), &ctx, NID_key_usage,
                          ca ? "critical,digitalSignature,keyEncipherment,keyCertSign" : "critical,digitalSignature,keyEncipherment"));
   if (!ca) {

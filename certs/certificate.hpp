@@ -27,7 +27,8 @@ struct CertificateRequest {
 
 // Builds and signs an X.509 v3 certificate the way Go's crypto/x509 does for kubeadm: a CA gets
 // keyCertSign, CA:TRUE and a subject key id; a leaf gets CA:FALSE, its extended key usages and the
-// issuer's key id. `issuer` null means self-signed.
+// issuer's key id. `issuer` null means self-signed. A returned leaf is meant for encoding: its public key
+// is not decoded in memory (X509_get0_pubkey gives null until it is parsed again from PEM).
 Result<X509Ptr> issue_certificate(const CertificateRequest& request, EVP_PKEY* subject_key, X509* issuer,
                                   EVP_PKEY* issuer_key);
 

@@ -56,7 +56,9 @@ TEST(Certificate, IssuesCaAndLeafWithKubeadmsExtensions) {
   auto leaf_key = generate_key(config::KeyAlgorithm::ECDSAP256).value();
   CertificateRequest leaf_request{"kube-apiserver", {"org"}, {"kubernetes"}, {IpAddress::parse("10.96.0.1").value()},
                                   Usage::Server, now, now + std::chrono::hours(1), 8};
-  auto leaf = issue_certificate(leaf_request, leaf_key.get(), ca.get(), ca_key.get()).value();
+  auto issued = issue_certificate(leaf_request, leaf_key.get(), ca.get(), ca_key.get()).value();
+  auto leaf = parse_certificate(certificate_pem(issued.get()).value()).value();
+  EXPECT_TRUE(same_public_key(X509_get0_pubkey(leaf.get()), leaf_key.get()));
   EXPECT_TRUE(verify_issued_by(leaf.get(), ca.get(), now + std::chrono::minutes(1)));
   EXPECT_FALSE(verify_issued_by(leaf.get(), ca.get(), now + std::chrono::hours(2)));  // expired by then
   auto info = inspect(leaf.get());
@@ -67,6 +69,7 @@ TEST(Certificate, IssuesCaAndLeafWithKubeadmsExtensions) {
   EXPECT_TRUE(inspect(ca.get()).is_ca);
   auto round_trip = parse_certificate(certificate_pem(leaf.get()).value()).value();
   EXPECT_EQ(X509_cmp(round_trip.get(), leaf.get()), 0);
+  EXPECT_EQ(certificate_pem(issued.get()).value(), certificate_pem(leaf.get()).value());
   EXPECT_TRUE(public_key_pin(ca.get()).starts_with("sha256:"));
   EXPECT_EQ(public_key_pin(ca.get()).size(), 7u + 64u);
 }
