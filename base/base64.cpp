@@ -31,7 +31,8 @@ std::string base64_encode(std::string_view bytes) {
 std::optional<std::string> base64_decode(std::string_view text) {
   std::array<int, 256> value{};
   value.fill(-1);
-  for (size_t i = 0; i < kAlphabet.size(); ++i) value[static_cast<uint8_t>(kAlphabet[i])] = static_cast<int>(i);
+  for (size_t i = 0; i < kAlphabet.size(); ++i)
+    value[static_cast<uint8_t>(kAlphabet[i])] = static_cast<int>(i);
   std::string out;
   uint32_t buffer = 0;
   int bits = 0, padding = 0;

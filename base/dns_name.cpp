@@ -5,7 +5,9 @@
 namespace ks {
 
 namespace {
-bool is_alnum_lower(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool is_alnum_lower(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 }  // namespace
 
 std::string dns1123_subdomain_problem(std::string_view name) {
@@ -16,7 +18,8 @@ std::string dns1123_subdomain_problem(std::string_view name) {
     if (label.size() > 63) return "the label " + quote(label) + " is longer than 63 characters";
     for (char c : label)
       if (!is_alnum_lower(c) && c != '-')
-        return "it contains " + quote(std::string(1, c)) + "; only lowercase letters, digits, '-' and '.' are allowed";
+        return "it contains " + quote(std::string(1, c)) +
+               "; only lowercase letters, digits, '-' and '.' are allowed";
     if (!is_alnum_lower(label.front()) || !is_alnum_lower(label.back()))
       return "the label " + quote(label) + " must start and end with a lowercase letter or digit";
   }

@@ -30,13 +30,20 @@ Result<std::chrono::nanoseconds> parse_go_duration(std::string_view text) {
     auto unit = rest.substr(0, u);
     rest.remove_prefix(u);
     long double scale;
-    if (unit == "h") scale = 3600e9L;
-    else if (unit == "m") scale = 60e9L;
-    else if (unit == "s") scale = 1e9L;
-    else if (unit == "ms") scale = 1e6L;
-    else if (unit == "us" || unit == "µs") scale = 1e3L;
-    else if (unit == "ns") scale = 1;
-    else return bad();
+    if (unit == "h")
+      scale = 3600e9L;
+    else if (unit == "m")
+      scale = 60e9L;
+    else if (unit == "s")
+      scale = 1e9L;
+    else if (unit == "ms")
+      scale = 1e6L;
+    else if (unit == "us" || unit == "µs")
+      scale = 1e3L;
+    else if (unit == "ns")
+      scale = 1;
+    else
+      return bad();
     total += number * scale;
   }
   auto ns = static_cast<int64_t>(std::llround(total));

@@ -62,10 +62,14 @@ Result<T> with_context(Result<T> result, const std::string& outer) {
 
 constexpr int exit_code(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::Failure: return 1;
-    case ErrorKind::Preflight: return 2;
-    case ErrorKind::InvalidInput: return 3;
-    case ErrorKind::Conflict: return 4;
+    case ErrorKind::Failure:
+      return 1;
+    case ErrorKind::Preflight:
+      return 2;
+    case ErrorKind::InvalidInput:
+      return 3;
+    case ErrorKind::Conflict:
+      return 4;
   }
   return 1;
 }
@@ -73,14 +77,14 @@ constexpr int exit_code(ErrorKind kind) {
 }  // namespace ks
 
 // Propagates a failed expression's error from the enclosing function; yields the value otherwise.
-#define KS_TRY(expr)                                                            \
-  __extension__({                                                                            \
-    auto ks_try_result_ = (expr);                                               \
+#define KS_TRY(expr)                                                                \
+  __extension__({                                                                   \
+    auto ks_try_result_ = (expr);                                                   \
     if (!ks_try_result_) return std::unexpected(std::move(ks_try_result_).error()); \
-    std::move(ks_try_result_).value();                                          \
+    std::move(ks_try_result_).value();                                              \
   })
-#define KS_CHECK(expr)                                                          \
-  do {                                                                          \
-    auto ks_check_result_ = (expr);                                             \
+#define KS_CHECK(expr)                                                                  \
+  do {                                                                                  \
+    auto ks_check_result_ = (expr);                                                     \
     if (!ks_check_result_) return std::unexpected(std::move(ks_check_result_).error()); \
   } while (0)

@@ -23,7 +23,8 @@ Result<IpAddress> IpAddress::parse(std::string_view text) {
     }
     return address;
   }
-  return invalid("invalid IP address " + quote(text), "expected an IPv4 address like 192.168.1.10 or an IPv6 address like fd00::10");
+  return invalid("invalid IP address " + quote(text),
+                 "expected an IPv4 address like 192.168.1.10 or an IPv6 address like fd00::10");
 }
 
 std::string IpAddress::str() const {
@@ -61,25 +62,31 @@ Result<Cidr> Cidr::parse(std::string_view text) {
   if (!address) return invalid("invalid CIDR " + quote(text), expected_form);
   auto prefix_text = text.substr(slash + 1);
   Cidr cidr{*address, 0};
-  if (!is_all_digits(prefix_text) || prefix_text.size() > 3 || std::stoi(std::string(prefix_text)) > cidr.bits())
-    return invalid("invalid CIDR " + quote(text), "the prefix length must be 0.." + std::to_string(cidr.bits()));
+  if (!is_all_digits(prefix_text) || prefix_text.size() > 3 ||
+      std::stoi(std::string(prefix_text)) > cidr.bits())
+    return invalid("invalid CIDR " + quote(text),
+                   "the prefix length must be 0.." + std::to_string(cidr.bits()));
   cidr.prefix = std::stoi(std::string(prefix_text));
   IpAddress masked = cidr.network;
   for (int bit = cidr.prefix; bit < cidr.bits(); ++bit) masked.bytes[bit / 8] &= ~(0x80 >> (bit % 8));
   if (!(masked == cidr.network))
-    return invalid("invalid CIDR " + quote(text), "it has host bits set after the /" + std::to_string(cidr.prefix),
+    return invalid("invalid CIDR " + quote(text),
+                   "it has host bits set after the /" + std::to_string(cidr.prefix),
                    "use the network address " + masked.str() + "/" + std::to_string(cidr.prefix));
   return cidr;
 }
 
-std::string Cidr::str() const { return network.str() + "/" + std::to_string(prefix); }
+std::string Cidr::str() const {
+  return network.str() + "/" + std::to_string(prefix);
+}
 
 bool Cidr::contains(const IpAddress& address) const {
   return address.v6 == network.v6 && prefix_equal(network, address, prefix);
 }
 
 bool Cidr::overlaps(const Cidr& other) const {
-  return network.v6 == other.network.v6 && prefix_equal(network, other.network, std::min(prefix, other.prefix));
+  return network.v6 == other.network.v6 &&
+         prefix_equal(network, other.network, std::min(prefix, other.prefix));
 }
 
 Result<IpAddress> Cidr::nth(uint64_t n) const {

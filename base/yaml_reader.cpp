@@ -11,7 +11,8 @@ namespace ks {
 namespace {
 
 bool all_digits(std::string_view s) {
-  return !s.empty() && std::ranges::all_of(s, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return !s.empty() &&
+         std::ranges::all_of(s, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 // [-+]digits[.digits][e[-+]digits] or [-+].digits[...]: what YAML's core schema reads as a float.
@@ -27,7 +28,8 @@ bool is_real(std::string_view s) {
   auto dot = mantissa.find('.');
   if (dot == std::string_view::npos) return all_digits(mantissa);
   auto whole = mantissa.substr(0, dot), fraction = mantissa.substr(dot + 1);
-  return (whole.empty() || all_digits(whole)) && (fraction.empty() || all_digits(fraction)) && !(whole.empty() && fraction.empty());
+  return (whole.empty() || all_digits(whole)) && (fraction.empty() || all_digits(fraction)) &&
+         !(whole.empty() && fraction.empty());
 }
 
 nlohmann::json plain_scalar(const std::string& s) {
@@ -50,7 +52,8 @@ nlohmann::json plain_scalar(const std::string& s) {
 nlohmann::json to_json(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: return nullptr;
+    case YAML::NodeType::Undefined:
+      return nullptr;
     case YAML::NodeType::Scalar:
       if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") return node.Scalar();
       return plain_scalar(node.Scalar());
@@ -85,7 +88,8 @@ Result<std::vector<nlohmann::json>> parse_yaml_documents(std::string_view text) 
 Result<nlohmann::json> parse_yaml(std::string_view text) {
   auto documents = KS_TRY(parse_yaml_documents(text));
   if (documents.empty()) return nlohmann::json(nullptr);
-  if (documents.size() > 1) return invalid("invalid YAML", "expected one document, found " + std::to_string(documents.size()));
+  if (documents.size() > 1)
+    return invalid("invalid YAML", "expected one document, found " + std::to_string(documents.size()));
   return documents.front();
 }
 

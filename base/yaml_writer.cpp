@@ -16,8 +16,8 @@ namespace {
 // YAML 1.1 words that a reader would take for a boolean or null.
 bool is_special_word(const std::string& s) {
   static const std::array<std::string_view, 26> words = {
-      "~",   "null", "Null", "NULL", "y",   "Y",   "yes", "Yes",  "YES",  "n",     "N",     "no",    "No",
-      "NO",  "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"};
+      "~",  "null", "Null", "NULL", "y",     "Y",     "yes",   "Yes", "YES", "n",  "N",   "no",  "No",
+      "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on",  "On",  "ON", "off", "Off", "OFF"};
   return std::ranges::find(words, s) != words.end();
 }
 
@@ -27,24 +27,31 @@ bool looks_numeric(std::string_view s) {
   if (s.empty()) return false;
   if (s == ".inf" || s == ".Inf" || s == ".INF" || s == ".nan" || s == ".NaN" || s == ".NAN") return true;
   if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o'))
-    return std::ranges::all_of(s.substr(2), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == '_'; });
+    return std::ranges::all_of(
+        s.substr(2), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == '_'; });
   bool digits = false, dot = false, exponent = false;
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (std::isdigit(static_cast<unsigned char>(c))) digits = true;
-    else if (c == '_' && digits) continue;
-    else if (c == '.' && !dot && !exponent) dot = true;
+    if (std::isdigit(static_cast<unsigned char>(c)))
+      digits = true;
+    else if (c == '_' && digits)
+      continue;
+    else if (c == '.' && !dot && !exponent)
+      dot = true;
     else if ((c == 'e' || c == 'E') && digits && !exponent) {
       exponent = true;
       if (i + 1 < s.size() && (s[i + 1] == '-' || s[i + 1] == '+')) ++i;
       if (i + 1 >= s.size()) return false;
-    } else return false;
+    } else
+      return false;
   }
   return digits;
 }
 
 bool starts_like_timestamp(std::string_view s) {
-  return s.size() >= 6 && std::ranges::all_of(s.substr(0, 4), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+  return s.size() >= 6 &&
+         std::ranges::all_of(s.substr(0, 4),
+                             [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
          s[4] == '-' && std::isdigit(static_cast<unsigned char>(s[5]));
 }
 
@@ -73,7 +80,8 @@ bool is_block_string(const nlohmann::json& v) {
   const auto& s = v.get_ref<const std::string&>();
   if (s.find('\n') == std::string::npos) return false;
   for (const auto& line : split(s, '\n'))
-    if (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.find('\r') != std::string::npos)) return false;
+    if (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.find('\r') != std::string::npos))
+      return false;
   return !s.starts_with(' ');
 }
 
@@ -87,7 +95,9 @@ void write_block_string(std::string& out, const std::string& s, int indent) {
   }
 }
 
-bool is_empty_collection(const nlohmann::json& v) { return (v.is_object() || v.is_array()) && v.empty(); }
+bool is_empty_collection(const nlohmann::json& v) {
+  return (v.is_object() || v.is_array()) && v.empty();
+}
 
 void write_value(std::string& out, const nlohmann::json& v, int indent);
 
@@ -118,8 +128,10 @@ void write_object(std::string& out, const nlohmann::json& object, int indent, bo
 
 void write_value(std::string& out, const nlohmann::json& v, int indent) {
   if (v.is_object()) {
-    if (v.empty()) out += std::string(indent, ' ') + "{}\n";
-    else write_object(out, v, indent, false);
+    if (v.empty())
+      out += std::string(indent, ' ') + "{}\n";
+    else
+      write_object(out, v, indent, false);
     return;
   }
   if (v.is_array()) {

@@ -75,14 +75,19 @@ int main(int argc, char** argv) {
   int rounds = argc > 1 ? std::atoi(argv[1]) : 5;
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   std::string binary = KS_BINARY, hard_way = std::string(KS_SOURCE_DIR) + "/bench/pki-the-hard-way.sh";
-  std::vector<std::string> node = {"--node-name", "cp1", "--apiserver-advertise-address", "192.168.1.10",
-                                   "--cri-socket", "unix:///run/containerd/containerd.sock", "--pod-network-cidr", "10.244.0.0/16"};
+  std::vector<std::string> node = {
+      "--node-name",        "cp1",          "--apiserver-advertise-address",
+      "192.168.1.10",       "--cri-socket", "unix:///run/containerd/containerd.sock",
+      "--pod-network-cidr", "10.244.0.0/16"};
   std::string ecdsa_config = fresh_dir() + "/ecdsa.yaml";
   if (FILE* f = std::fopen(ecdsa_config.c_str(), "w")) {
-    std::fputs("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nencryptionAlgorithm: ECDSA-P256\n"
-               "networking:\n  podSubnet: 10.244.0.0/16\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n"
-               "nodeRegistration:\n  name: cp1\n  criSocket: unix:///run/containerd/containerd.sock\n"
-               "localAPIEndpoint:\n  advertiseAddress: 192.168.1.10\n", f);
+    std::fputs(
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nencryptionAlgorithm: ECDSA-P256\n"
+        "networking:\n  podSubnet: 10.244.0.0/16\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: "
+        "InitConfiguration\n"
+        "nodeRegistration:\n  name: cp1\n  criSocket: unix:///run/containerd/containerd.sock\n"
+        "localAPIEndpoint:\n  advertiseAddress: 192.168.1.10\n",
+        f);
     std::fclose(f);
   }
 
@@ -100,7 +105,8 @@ int main(int argc, char** argv) {
     peak_rss = std::max(peak_rss, rsa.max_rss_kb);
 
     hard.push_back(spawn({"/bin/bash", hard_way, fresh_dir()}).seconds);
-    init_ecdsa.push_back(spawn({binary, "init", "--dry-run", "--root-dir", fresh_dir(), "--config", ecdsa_config}).seconds);
+    init_ecdsa.push_back(
+        spawn({binary, "init", "--dry-run", "--root-dir", fresh_dir(), "--config", ecdsa_config}).seconds);
     std::fprintf(stderr, "round %d/%d done\n", round + 1, rounds);
   }
   std::string stripped = fresh_dir() + "/kubestrap";

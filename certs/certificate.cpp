@@ -22,10 +22,12 @@ Status add_extension(X509* cert, X509V3_CTX* ctx, int nid, const std::string& va
 
 Status set_name(X509_NAME* name, const CertificateRequest& request) {
   for (const auto& org : request.organizations)
-    if (X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(org.c_str()), -1, -1, 0) != 1)
+    if (X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
+                                   reinterpret_cast<const unsigned char*>(org.c_str()), -1, -1, 0) != 1)
       return failure("setting the certificate organization", openssl_errors());
   if (X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                                 reinterpret_cast<const unsigned char*>(request.common_name.c_str()), -1, -1, 0) != 1)
+                                 reinterpret_cast<const unsigned char*>(request.common_name.c_str()), -1, -1,
+                                 0) != 1)
     return failure("setting the certificate common name", openssl_errors());
   return {};
 }
@@ -43,8 +45,8 @@ Status set_public_key(X509* cert, EVP_PKEY* key, bool decoded_key_needed) {
     unsigned char* point = nullptr;
     size_t length = EVP_PKEY_get1_encoded_public_key(key, &point);
     if (curve != NID_undef && length > 0 &&
-        X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert), OBJ_nid2obj(NID_X9_62_id_ecPublicKey), V_ASN1_OBJECT,
-                               OBJ_nid2obj(curve), point, static_cast<int>(length)) == 1)
+        X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert), OBJ_nid2obj(NID_X9_62_id_ecPublicKey),
+                               V_ASN1_OBJECT, OBJ_nid2obj(curve), point, static_cast<int>(length)) == 1)
       return {};
     OPENSSL_free(point);
   }
@@ -53,7 +55,8 @@ Status set_public_key(X509* cert, EVP_PKEY* key, bool decoded_key_needed) {
 }
 
 const EVP_MD* digest_for(EVP_PKEY* signing_key) {
-  return EVP_PKEY_is_a(signing_key, "EC") && EVP_PKEY_get_bits(signing_key) >= 384 ? EVP_sha384() : EVP_sha256();
+  return EVP_PKEY_is_a(signing_key, "EC") && EVP_PKEY_get_bits(signing_key) >= 384 ? EVP_sha384()
+                                                                                   : EVP_sha256();
 }
 
 std::chrono::system_clock::time_point asn1_to_time(const ASN1_TIME* t) {
@@ -74,7 +77,8 @@ Result<X509Ptr> issue_certificate(const CertificateRequest& request, EVP_PKEY* s
   Asn1IntegerPtr serial(BN_to_ASN1_INTEGER(serial_bn.get(), nullptr));
   X509_set_serialNumber(cert.get(), serial.get());
   KS_CHECK(set_name(X509_get_subject_name(cert.get()), request));
-  X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer) : X509_get_subject_name(cert.get()));
+  X509_set_issuer_name(cert.get(),
+                       issuer ? X509_get_subject_name(issuer) : X509_get_subject_name(cert.get()));
   ASN1_TIME_set(X509_getm_notBefore(cert.get()), std::chrono::system_clock::to_time_t(request.not_before));
   ASN1_TIME_set(X509_getm_notAfter(cert.get()), std::chrono::system_clock::to_time_t(request.not_after));
   bool ca = request.usage == Usage::CA;
@@ -83,16 +87,20 @@ Result<X509Ptr> issue_certificate(const CertificateRequest& request, EVP_PKEY* s
   X509V3_CTX ctx;
   X509V3_set_ctx(&ctx, issuer ? issuer : cert.get(), cert.get(), nullptr, nullptr, 0);
   KS_CHECK(add_extension(cert.get(), &ctx, NID_key_usage,
-                         ca ? "critical,digitalSignature,keyEncipherment,keyCertSign" : "critical,digitalSignature,keyEncipherment"));
+                         ca ? "critical,digitalSignature,keyEncipherment,keyCertSign"
+                            : "critical,digitalSignature,keyEncipherment"));
   if (!ca) {
     std::string eku = request.usage == Usage::Server   ? "serverAuth"
                       : request.usage == Usage::Client ? "clientAuth"
                                                        : "serverAuth,clientAuth";
     KS_CHECK(add_extension(cert.get(), &ctx, NID_ext_key_usage, eku));
   }
-  KS_CHECK(add_extension(cert.get(), &ctx, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE"));
-  if (ca) KS_CHECK(add_extension(cert.get(), &ctx, NID_subject_key_identifier, "hash"));
-  else KS_CHECK(add_extension(cert.get(), &ctx, NID_authority_key_identifier, "keyid:always"));
+  KS_CHECK(
+      add_extension(cert.get(), &ctx, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE"));
+  if (ca)
+    KS_CHECK(add_extension(cert.get(), &ctx, NID_subject_key_identifier, "hash"));
+  else
+    KS_CHECK(add_extension(cert.get(), &ctx, NID_authority_key_identifier, "keyid:always"));
   std::vector<std::string> sans;
   for (const auto& dns : request.dns_names) sans.push_back("DNS:" + dns);
   for (const auto& ip : request.ips) sans.push_back("IP:" + ip.str());
@@ -105,7 +113,8 @@ Result<X509Ptr> issue_certificate(const CertificateRequest& request, EVP_PKEY* s
 
 Result<std::string> certificate_pem(X509* certificate) {
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_X509(bio.get(), certificate) != 1) return failure("encoding a certificate", openssl_errors());
+  if (!bio || PEM_write_bio_X509(bio.get(), certificate) != 1)
+    return failure("encoding a certificate", openssl_errors());
   return bio_contents(bio.get());
 }
 
@@ -137,7 +146,8 @@ CertificateInfo inspect(X509* certificate) {
     if (nid == NID_commonName) info.common_name = value;
     if (nid == NID_organizationName) info.organizations.push_back(value);
   }
-  GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr)));
+  GeneralNamesPtr names(
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr)));
   for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()); ++i) {
     const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
     if (name->type == GEN_DNS) {

@@ -6,11 +6,16 @@ namespace ks::certs {
 
 std::string_view algorithm_name(config::KeyAlgorithm algorithm) {
   switch (algorithm) {
-    case config::KeyAlgorithm::RSA2048: return "RSA-2048";
-    case config::KeyAlgorithm::RSA3072: return "RSA-3072";
-    case config::KeyAlgorithm::RSA4096: return "RSA-4096";
-    case config::KeyAlgorithm::ECDSAP256: return "ECDSA-P256";
-    case config::KeyAlgorithm::ECDSAP384: return "ECDSA-P384";
+    case config::KeyAlgorithm::RSA2048:
+      return "RSA-2048";
+    case config::KeyAlgorithm::RSA3072:
+      return "RSA-3072";
+    case config::KeyAlgorithm::RSA4096:
+      return "RSA-4096";
+    case config::KeyAlgorithm::ECDSAP256:
+      return "ECDSA-P256";
+    case config::KeyAlgorithm::ECDSAP384:
+      return "ECDSA-P384";
   }
   return "unknown";
 }
@@ -18,27 +23,40 @@ std::string_view algorithm_name(config::KeyAlgorithm algorithm) {
 Result<PKeyPtr> generate_key(config::KeyAlgorithm algorithm) {
   EVP_PKEY* raw = nullptr;
   switch (algorithm) {
-    case config::KeyAlgorithm::RSA2048: raw = EVP_RSA_gen(2048); break;
-    case config::KeyAlgorithm::RSA3072: raw = EVP_RSA_gen(3072); break;
-    case config::KeyAlgorithm::RSA4096: raw = EVP_RSA_gen(4096); break;
-    case config::KeyAlgorithm::ECDSAP256: raw = EVP_EC_gen("P-256"); break;
-    case config::KeyAlgorithm::ECDSAP384: raw = EVP_EC_gen("P-384"); break;
+    case config::KeyAlgorithm::RSA2048:
+      raw = EVP_RSA_gen(2048);
+      break;
+    case config::KeyAlgorithm::RSA3072:
+      raw = EVP_RSA_gen(3072);
+      break;
+    case config::KeyAlgorithm::RSA4096:
+      raw = EVP_RSA_gen(4096);
+      break;
+    case config::KeyAlgorithm::ECDSAP256:
+      raw = EVP_EC_gen("P-256");
+      break;
+    case config::KeyAlgorithm::ECDSAP384:
+      raw = EVP_EC_gen("P-384");
+      break;
   }
   PKeyPtr key(raw);
-  if (!key) return failure("generating a " + std::string(algorithm_name(algorithm)) + " key", openssl_errors());
+  if (!key)
+    return failure("generating a " + std::string(algorithm_name(algorithm)) + " key", openssl_errors());
   return key;
 }
 
 Result<std::string> private_key_pem(EVP_PKEY* key) {
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PrivateKey_traditional(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) != 1)
+  if (!bio ||
+      PEM_write_bio_PrivateKey_traditional(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) != 1)
     return failure("encoding a private key", openssl_errors());
   return bio_contents(bio.get());
 }
 
 Result<std::string> public_key_pem(EVP_PKEY* key) {
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PUBKEY(bio.get(), key) != 1) return failure("encoding a public key", openssl_errors());
+  if (!bio || PEM_write_bio_PUBKEY(bio.get(), key) != 1)
+    return failure("encoding a public key", openssl_errors());
   return bio_contents(bio.get());
 }
 
@@ -56,17 +74,24 @@ Result<PKeyPtr> parse_public_key(std::string_view pem) {
   return key;
 }
 
-bool same_public_key(EVP_PKEY* a, EVP_PKEY* b) { return EVP_PKEY_eq(a, b) == 1; }
+bool same_public_key(EVP_PKEY* a, EVP_PKEY* b) {
+  return EVP_PKEY_eq(a, b) == 1;
+}
 
 bool key_fits(EVP_PKEY* key, config::KeyAlgorithm algorithm) {
   int bits = EVP_PKEY_get_bits(key);
   bool rsa = EVP_PKEY_is_a(key, "RSA"), ec = EVP_PKEY_is_a(key, "EC");
   switch (algorithm) {
-    case config::KeyAlgorithm::RSA2048: return rsa && bits == 2048;
-    case config::KeyAlgorithm::RSA3072: return rsa && bits == 3072;
-    case config::KeyAlgorithm::RSA4096: return rsa && bits == 4096;
-    case config::KeyAlgorithm::ECDSAP256: return ec && bits == 256;
-    case config::KeyAlgorithm::ECDSAP384: return ec && bits == 384;
+    case config::KeyAlgorithm::RSA2048:
+      return rsa && bits == 2048;
+    case config::KeyAlgorithm::RSA3072:
+      return rsa && bits == 3072;
+    case config::KeyAlgorithm::RSA4096:
+      return rsa && bits == 4096;
+    case config::KeyAlgorithm::ECDSAP256:
+      return ec && bits == 256;
+    case config::KeyAlgorithm::ECDSAP384:
+      return ec && bits == 384;
   }
   return false;
 }

@@ -34,8 +34,8 @@ class KeyPool {
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<Result<PKeyPtr>> finished_;
-  size_t wanted_ = 0;    // keys asked for in advance and not yet taken
-  size_t started_ = 0;   // of those, generations begun
+  size_t wanted_ = 0;   // keys asked for in advance and not yet taken
+  size_t started_ = 0;  // of those, generations begun
   size_t active_ = 0;   // worker threads still looping
   bool stopping_ = false;
   std::vector<std::jthread> workers_;

@@ -24,7 +24,8 @@ std::string remove_fix(const std::string& crt, const std::string& key) {
 
 }  // namespace
 
-Pki::Pki(const host::Host& host, const config::InitConfiguration& config, KeyPool& keys, workflow::Reporter& reporter)
+Pki::Pki(const host::Host& host, const config::InitConfiguration& config, KeyPool& keys,
+         workflow::Reporter& reporter)
     : host_(host),
       config_(config),
       keys_(keys),
@@ -35,7 +36,9 @@ std::string Pki::path(const std::string& base_name, const std::string& extension
   return config_.cluster.certificates_dir + "/" + base_name + "." + extension;
 }
 
-bool Pki::external_ca() const { return host_.files.exists(path("ca", "crt")) && !host_.files.exists(path("ca", "key")); }
+bool Pki::external_ca() const {
+  return host_.files.exists(path("ca", "crt")) && !host_.files.exists(path("ca", "key"));
+}
 
 Result<CertificateRequest> Pki::request_for(const CertSpec& spec) {
   CertificateRequest request{spec.common_name, spec.organizations, spec.dns_names, spec.ips, spec.usage};
@@ -61,8 +64,10 @@ Result<PKeyPtr> Pki::existing_or_new_key(const std::string& base_name) {
     auto pem = KS_TRY(host_.files.read(key_path));
     auto key = parse_private_key(pem);
     if (key && key_fits(key->get(), config_.cluster.encryption_algorithm)) return std::move(*key);
-    return conflict(key_path + " exists but is not a " + std::string(algorithm_name(config_.cluster.encryption_algorithm)) + " private key",
-                    "kubestrap will not overwrite it", "remove " + key_path + " if it is not needed, then run again");
+    return conflict(key_path + " exists but is not a " +
+                        std::string(algorithm_name(config_.cluster.encryption_algorithm)) + " private key",
+                    "kubestrap will not overwrite it",
+                    "remove " + key_path + " if it is not needed, then run again");
   }
   return keys_.take();
 }
@@ -71,12 +76,16 @@ Status Pki::write_pair(const std::string& base_name, X509* certificate, EVP_PKEY
   auto directory = path(base_name, "crt");
   directory.resize(directory.find_last_of('/'));
   KS_CHECK(host_.files.make_dirs(directory, 0755));
-  KS_CHECK(host_.files.write_atomic(path(base_name, "key"), KS_TRY(private_key_pem(key)), constants::kPrivateKeyMode));
-  KS_CHECK(host_.files.write_atomic(path(base_name, "crt"), KS_TRY(certificate_pem(certificate)), constants::kCertificateMode));
+  KS_CHECK(host_.files.write_atomic(path(base_name, "key"), KS_TRY(private_key_pem(key)),
+                                    constants::kPrivateKeyMode));
+  KS_CHECK(host_.files.write_atomic(path(base_name, "crt"), KS_TRY(certificate_pem(certificate)),
+                                    constants::kCertificateMode));
   return {};
 }
 
-Status Pki::ensure(const CertSpec& spec) { return spec.usage == Usage::CA ? ensure_ca(spec) : ensure_leaf(spec); }
+Status Pki::ensure(const CertSpec& spec) {
+  return spec.usage == Usage::CA ? ensure_ca(spec) : ensure_leaf(spec);
+}
 
 Status Pki::ensure_ca(const CertSpec& spec) {
   auto crt_path = path(spec.base_name, "crt"), key_path = path(spec.base_name, "key");
@@ -101,20 +110,23 @@ Result<const Signer*> Pki::signer(const std::string& ca_name) {
   auto crt_path = path(base, "crt"), key_path = path(base, "key");
   if (!host_.files.exists(crt_path))
     return failure("the " + ca_name + " certificate authority " + crt_path + " does not exist",
-                   "it is created by the certs/" + ca_name + " phase", "run 'kubestrap init phase certs " + ca_name + "' first");
+                   "it is created by the certs/" + ca_name + " phase",
+                   "run 'kubestrap init phase certs " + ca_name + "' first");
   Signer signer;
   signer.certificate = KS_TRY(with_context(parse_certificate(KS_TRY(host_.files.read(crt_path))), crt_path));
   if (!inspect(signer.certificate.get()).is_ca)
-    return conflict(crt_path + " is not a CA certificate", "it cannot sign the cluster's certificates", remove_fix(crt_path, key_path));
+    return conflict(crt_path + " is not a CA certificate", "it cannot sign the cluster's certificates",
+                    remove_fix(crt_path, key_path));
   if (host_.files.exists(key_path)) {
     signer.key = KS_TRY(with_context(parse_private_key(KS_TRY(host_.files.read(key_path))), key_path));
     if (!same_public_key(signer.key.get(), X509_get0_pubkey(signer.certificate.get())))
-      return conflict(key_path + " does not belong to " + crt_path, "the key and the certificate have different public keys",
+      return conflict(key_path + " does not belong to " + crt_path,
+                      "the key and the certificate have different public keys",
                       remove_fix(crt_path, key_path));
   }
   if (inspect(signer.certificate.get()).not_after < host_.clock.now())
-    return conflict("the certificate authority " + crt_path + " has expired", "nothing it signs would be trusted",
-                    remove_fix(crt_path, key_path));
+    return conflict("the certificate authority " + crt_path + " has expired",
+                    "nothing it signs would be trusted", remove_fix(crt_path, key_path));
   return &(signers_[ca_name] = std::move(signer));
 }
 
@@ -122,13 +134,16 @@ Status Pki::check_existing_leaf(const CertSpec& spec, X509* certificate, EVP_PKE
   auto crt_path = path(spec.base_name, "crt"), key_path = path(spec.base_name, "key");
   auto fix = remove_fix(crt_path, key_path);
   if (!same_public_key(key, X509_get0_pubkey(certificate)))
-    return conflict(key_path + " does not belong to " + crt_path, "the key and the certificate have different public keys", fix);
+    return conflict(key_path + " does not belong to " + crt_path,
+                    "the key and the certificate have different public keys", fix);
   auto ca = KS_TRY(signer(spec.ca));
   if (auto verified = verify_issued_by(certificate, ca->certificate.get(), host_.clock.now()); !verified)
-    return conflict("the existing " + crt_path + " is not usable", verified.error().why + " (checked against the " + spec.ca + " CA)", fix);
+    return conflict("the existing " + crt_path + " is not usable",
+                    verified.error().why + " (checked against the " + spec.ca + " CA)", fix);
   auto info = inspect(certificate);
   if (info.common_name != spec.common_name)
-    return conflict("the existing " + crt_path + " is for " + quote(info.common_name), "expected " + quote(spec.common_name), fix);
+    return conflict("the existing " + crt_path + " is for " + quote(info.common_name),
+                    "expected " + quote(spec.common_name), fix);
   std::vector<std::string> missing;
   for (const auto& dns : spec.dns_names)
     if (std::ranges::find(info.dns_names, dns) == info.dns_names.end()) missing.push_back(dns);
@@ -151,8 +166,10 @@ Status Pki::ensure_leaf(const CertSpec& spec) {
   }
   auto ca = KS_TRY(signer(spec.ca));
   if (!ca->key)
-    return failure(crt_path + " is missing and the " + spec.ca + " CA key is not on this node (external CA mode)",
-                   "kubestrap cannot sign it", "create " + crt_path + " and " + key_path + " with your CA, then run again");
+    return failure(
+        crt_path + " is missing and the " + spec.ca + " CA key is not on this node (external CA mode)",
+        "kubestrap cannot sign it",
+        "create " + crt_path + " and " + key_path + " with your CA, then run again");
   reporter_.line("certs", "Generating \"" + spec.name + "\" certificate and key");
   if (spec.usage == Usage::Server || spec.usage == Usage::ServerAndClient)
     reporter_.line("certs", spec.name + " serving certificate is signed for " + describe_sans(spec));
@@ -163,13 +180,15 @@ Status Pki::ensure_leaf(const CertSpec& spec) {
 }
 
 Status Pki::ensure_service_account_keys() {
-  auto key_path = config_.cluster.certificates_dir + "/sa.key", pub_path = config_.cluster.certificates_dir + "/sa.pub";
+  auto key_path = config_.cluster.certificates_dir + "/sa.key",
+       pub_path = config_.cluster.certificates_dir + "/sa.pub";
   if (host_.files.exists(key_path)) {
     auto key = KS_TRY(with_context(parse_private_key(KS_TRY(host_.files.read(key_path))), key_path));
     if (host_.files.exists(pub_path)) {
       auto pub = KS_TRY(with_context(parse_public_key(KS_TRY(host_.files.read(pub_path))), pub_path));
       if (!same_public_key(key.get(), pub.get()))
-        return conflict(pub_path + " does not belong to " + key_path, "tokens signed by one would not verify with the other",
+        return conflict(pub_path + " does not belong to " + key_path,
+                        "tokens signed by one would not verify with the other",
                         "remove both files and run again to create a new pair");
       reporter_.line("certs", "Using the existing \"sa\" key");
       return {};
@@ -180,14 +199,17 @@ Status Pki::ensure_service_account_keys() {
   reporter_.line("certs", "Generating \"sa\" key and public key");
   auto key = KS_TRY(keys_.take());
   KS_CHECK(host_.files.make_dirs(config_.cluster.certificates_dir, 0755));
-  KS_CHECK(host_.files.write_atomic(key_path, KS_TRY(private_key_pem(key.get())), constants::kPrivateKeyMode));
+  KS_CHECK(
+      host_.files.write_atomic(key_path, KS_TRY(private_key_pem(key.get())), constants::kPrivateKeyMode));
   return host_.files.write_atomic(pub_path, KS_TRY(public_key_pem(key.get())), constants::kPrivateKeyMode);
 }
 
-Result<IssuedPair> Pki::issue_client(const std::string& common_name, const std::vector<std::string>& organizations) {
+Result<IssuedPair> Pki::issue_client(const std::string& common_name,
+                                     const std::vector<std::string>& organizations) {
   auto ca = KS_TRY(signer("ca"));
   if (!ca->key)
-    return failure("cannot sign a client certificate for " + common_name, "the CA key is not on this node (external CA mode)",
+    return failure("cannot sign a client certificate for " + common_name,
+                   "the CA key is not on this node (external CA mode)",
                    "create the kubeconfig files with your CA, then run again");
   CertSpec spec{"", "", "ca", "", common_name, organizations, Usage::Client};
   auto request = KS_TRY(request_for(spec));

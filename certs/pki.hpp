@@ -28,14 +28,16 @@ struct IssuedPair {
 // refuses to replace anything that does not fit (a certificate from another CA, a SAN missing).
 class Pki {
  public:
-  Pki(const host::Host& host, const config::InitConfiguration& config, KeyPool& keys, workflow::Reporter& reporter);
+  Pki(const host::Host& host, const config::InitConfiguration& config, KeyPool& keys,
+      workflow::Reporter& reporter);
 
   Status ensure(const CertSpec& spec);
   Status ensure_service_account_keys();
   // A CA by phase name ("ca", "etcd-ca"), loaded once.
   Result<const Signer*> signer(const std::string& ca_name);
   // A client certificate with a fresh key, signed by the cluster CA (for kubeconfig files).
-  Result<IssuedPair> issue_client(const std::string& common_name, const std::vector<std::string>& organizations);
+  Result<IssuedPair> issue_client(const std::string& common_name,
+                                  const std::vector<std::string>& organizations);
   // Whether ca.crt is present without ca.key: the user runs their own CA.
   bool external_ca() const;
   std::string path(const std::string& base_name, const std::string& extension) const;

@@ -22,17 +22,19 @@ void add_dns(std::vector<std::string>& names, const std::string& name) {
 // Free-form SANs from the configuration: IPs to IPs, names to names.
 void add_sans(CertSpec& spec, const std::vector<std::string>& sans) {
   for (const auto& san : sans) {
-    if (auto ip = IpAddress::parse(san)) add_ip(spec.ips, *ip);
-    else if (is_dns1123_subdomain(san) || is_wildcard_dns1123_subdomain(san)) add_dns(spec.dns_names, san);
+    if (auto ip = IpAddress::parse(san))
+      add_ip(spec.ips, *ip);
+    else if (is_dns1123_subdomain(san) || is_wildcard_dns1123_subdomain(san))
+      add_dns(spec.dns_names, san);
   }
 }
 
 CertSpec api_server_spec(const config::InitConfiguration& config) {
-  CertSpec spec{"apiserver", "apiserver", "ca", "the certificate for serving the Kubernetes API",
-                "kube-apiserver", {}, Usage::Server};
+  CertSpec spec{"apiserver",      "apiserver", "ca",         "the certificate for serving the Kubernetes API",
+                "kube-apiserver", {},          Usage::Server};
   const auto& domain = config.cluster.networking.dns_domain;
-  spec.dns_names = {config.node_registration.name, "kubernetes", "kubernetes.default", "kubernetes.default.svc",
-                    "kubernetes.default.svc." + domain};
+  spec.dns_names = {config.node_registration.name, "kubernetes", "kubernetes.default",
+                    "kubernetes.default.svc", "kubernetes.default.svc." + domain};
   add_ip(spec.ips, config::kubernetes_service_ip(config));
   add_ip(spec.ips, config::advertise_address(config));
   if (auto host = config::control_plane_endpoint_host(config); !host.empty()) add_sans(spec, {host});
@@ -43,16 +45,22 @@ CertSpec api_server_spec(const config::InitConfiguration& config) {
 }
 
 CertSpec etcd_member_spec(const config::InitConfiguration& config, bool peer) {
-  CertSpec spec{peer ? "etcd-peer" : "etcd-server", peer ? "etcd/peer" : "etcd/server", "etcd-ca",
-                peer ? "the certificate for etcd nodes to talk to each other" : "the certificate for serving etcd",
-                config.node_registration.name, {}, Usage::ServerAndClient};
+  CertSpec spec{
+      peer ? "etcd-peer" : "etcd-server",
+      peer ? "etcd/peer" : "etcd/server",
+      "etcd-ca",
+      peer ? "the certificate for etcd nodes to talk to each other" : "the certificate for serving etcd",
+      config.node_registration.name,
+      {},
+      Usage::ServerAndClient};
   spec.etcd = true;
   spec.dns_names = {config.node_registration.name, "localhost"};
   add_ip(spec.ips, config::advertise_address(config));
   add_ip(spec.ips, IpAddress::parse("127.0.0.1").value());
   add_ip(spec.ips, IpAddress::parse("::1").value());
   if (config.cluster.etcd.local)
-    add_sans(spec, peer ? config.cluster.etcd.local->peer_cert_sans : config.cluster.etcd.local->server_cert_sans);
+    add_sans(spec,
+             peer ? config.cluster.etcd.local->peer_cert_sans : config.cluster.etcd.local->server_cert_sans);
   return spec;
 }
 
@@ -60,28 +68,58 @@ CertSpec etcd_member_spec(const config::InitConfiguration& config, bool peer) {
 
 std::vector<CertSpec> certificate_specs(const config::InitConfiguration& config) {
   std::vector<CertSpec> specs;
-  specs.push_back({"ca", "ca", "", "the self-signed Kubernetes CA that identifies the other components",
-                   "kubernetes", {}, Usage::CA, {"kubernetes"}});
+  specs.push_back({"ca",
+                   "ca",
+                   "",
+                   "the self-signed Kubernetes CA that identifies the other components",
+                   "kubernetes",
+                   {},
+                   Usage::CA,
+                   {"kubernetes"}});
   specs.push_back(api_server_spec(config));
-  specs.push_back({"apiserver-kubelet-client", "apiserver-kubelet-client", "ca",
-                   "the certificate the API server uses to reach the kubelet", "kube-apiserver-kubelet-client",
-                   {std::string(constants::kClusterAdminsGroup)}, Usage::Client});
-  specs.push_back({"front-proxy-ca", "front-proxy-ca", "", "the self-signed CA that identifies the front proxy",
-                   "front-proxy-ca", {}, Usage::CA, {"front-proxy-ca"}});
-  specs.push_back({"front-proxy-client", "front-proxy-client", "front-proxy-ca",
-                   "the certificate of the front proxy client", "front-proxy-client", {}, Usage::Client});
-  CertSpec etcd_ca{"etcd-ca", "etcd/ca", "", "the self-signed CA that identifies etcd", "etcd-ca", {}, Usage::CA, {"etcd-ca"}};
+  specs.push_back({"apiserver-kubelet-client",
+                   "apiserver-kubelet-client",
+                   "ca",
+                   "the certificate the API server uses to reach the kubelet",
+                   "kube-apiserver-kubelet-client",
+                   {std::string(constants::kClusterAdminsGroup)},
+                   Usage::Client});
+  specs.push_back({"front-proxy-ca",
+                   "front-proxy-ca",
+                   "",
+                   "the self-signed CA that identifies the front proxy",
+                   "front-proxy-ca",
+                   {},
+                   Usage::CA,
+                   {"front-proxy-ca"}});
+  specs.push_back({"front-proxy-client",
+                   "front-proxy-client",
+                   "front-proxy-ca",
+                   "the certificate of the front proxy client",
+                   "front-proxy-client",
+                   {},
+                   Usage::Client});
+  CertSpec etcd_ca{"etcd-ca", "etcd/ca", "",        "the self-signed CA that identifies etcd",
+                   "etcd-ca", {},        Usage::CA, {"etcd-ca"}};
   etcd_ca.etcd = true;
   specs.push_back(etcd_ca);
   specs.push_back(etcd_member_spec(config, false));
   specs.push_back(etcd_member_spec(config, true));
-  CertSpec healthcheck{"etcd-healthcheck-client", "etcd/healthcheck-client", "etcd-ca",
-                       "the certificate that liveness probes use to check etcd", "kube-etcd-healthcheck-client", {},
+  CertSpec healthcheck{"etcd-healthcheck-client",
+                       "etcd/healthcheck-client",
+                       "etcd-ca",
+                       "the certificate that liveness probes use to check etcd",
+                       "kube-etcd-healthcheck-client",
+                       {},
                        Usage::Client};
   healthcheck.etcd = true;
   specs.push_back(healthcheck);
-  CertSpec etcd_client{"apiserver-etcd-client", "apiserver-etcd-client", "etcd-ca",
-                       "the certificate the API server uses to reach etcd", "kube-apiserver-etcd-client", {},
+  CertSpec etcd_client{"apiserver-etcd-client",
+                       "apiserver-etcd-client",
+                       "etcd-ca",
+                       "the certificate the API server uses to reach etcd",
+                       "kube-apiserver-etcd-client",
+                       {},
                        Usage::Client};
   etcd_client.etcd = true;
   specs.push_back(etcd_client);

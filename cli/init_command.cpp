@@ -27,39 +27,58 @@ struct InitInvocation {
 
 cxxopts::Options init_options(const std::string& program) {
   cxxopts::Options options(program, "");
-  options.add_options()
-      ("pod-network-cidr", "Range of IP addresses for the pod network; the controller manager allocates node CIDRs from it", cxxopts::value<std::string>())
-      ("service-cidr", "Range of IP addresses for service VIPs (default 10.96.0.0/12)", cxxopts::value<std::string>())
-      ("service-dns-domain", "DNS domain of services (default cluster.local)", cxxopts::value<std::string>())
-      ("apiserver-advertise-address", "The IP address the API server advertises (default: the default-route interface's)", cxxopts::value<std::string>())
-      ("apiserver-bind-port", "Port of the API server (default 6443)", cxxopts::value<std::string>())
-      ("apiserver-cert-extra-sans", "Extra names and IPs for the API server certificate, comma-separated", cxxopts::value<std::vector<std::string>>())
-      ("control-plane-endpoint", "A stable address (DNS name or IP, optional port) for all control-plane nodes", cxxopts::value<std::string>())
-      ("cert-dir", "Where certificates are stored (default /etc/kubernetes/pki)", cxxopts::value<std::string>())
-      ("kubernetes-version", "Kubernetes version of the control plane (default v1.32.4)", cxxopts::value<std::string>())
-      ("image-repository", "Registry of the control-plane images (default registry.k8s.io)", cxxopts::value<std::string>())
-      ("node-name", "Name of this node (default: the hostname)", cxxopts::value<std::string>())
-      ("cri-socket", "Container runtime socket (default: detected)", cxxopts::value<std::string>())
-      ("feature-gates", "kubeadm feature gates, Name=true|false, comma-separated", cxxopts::value<std::string>())
-      ("config", "A kubeadm configuration file (v1beta4 or v1beta3)", cxxopts::value<std::string>())
-      ("skip-phases", "Phases to skip, comma-separated (e.g. addon/kube-proxy)", cxxopts::value<std::vector<std::string>>())
-      ("dry-run", "Change nothing on this machine: write into --root-dir or a new temporary directory, print commands")
-      ("root-dir", "Treat DIR as the machine's root: every file read or written resolves under it (default $KUBESTRAP_ROOT_DIR or /)", cxxopts::value<std::string>())
-      ("o,output", "Output format: text or json", cxxopts::value<std::string>()->default_value("text"))
-      ("v,verbose", "Log level: 0 warnings, 1 info, 2 debug", cxxopts::value<int>()->default_value("0"))
-      ("h,help", "Show this help");
+  options.add_options()(
+      "pod-network-cidr",
+      "Range of IP addresses for the pod network; the controller manager allocates node CIDRs from it",
+      cxxopts::value<std::string>())("service-cidr",
+                                     "Range of IP addresses for service VIPs (default 10.96.0.0/12)",
+                                     cxxopts::value<std::string>())(
+      "service-dns-domain", "DNS domain of services (default cluster.local)", cxxopts::value<std::string>())(
+      "apiserver-advertise-address",
+      "The IP address the API server advertises (default: the default-route interface's)",
+      cxxopts::value<std::string>())("apiserver-bind-port", "Port of the API server (default 6443)",
+                                     cxxopts::value<std::string>())(
+      "apiserver-cert-extra-sans", "Extra names and IPs for the API server certificate, comma-separated",
+      cxxopts::value<std::vector<std::string>>())(
+      "control-plane-endpoint",
+      "A stable address (DNS name or IP, optional port) for all control-plane nodes",
+      cxxopts::value<std::string>())("cert-dir",
+                                     "Where certificates are stored (default /etc/kubernetes/pki)",
+                                     cxxopts::value<std::string>())(
+      "kubernetes-version", "Kubernetes version of the control plane (default v1.32.4)",
+      cxxopts::value<std::string>())("image-repository",
+                                     "Registry of the control-plane images (default registry.k8s.io)",
+                                     cxxopts::value<std::string>())(
+      "node-name", "Name of this node (default: the hostname)", cxxopts::value<std::string>())(
+      "cri-socket", "Container runtime socket (default: detected)", cxxopts::value<std::string>())(
+      "feature-gates", "kubeadm feature gates, Name=true|false, comma-separated",
+      cxxopts::value<std::string>())("config", "A kubeadm configuration file (v1beta4 or v1beta3)",
+                                     cxxopts::value<std::string>())(
+      "skip-phases", "Phases to skip, comma-separated (e.g. addon/kube-proxy)",
+      cxxopts::value<std::vector<std::string>>())(
+      "dry-run",
+      "Change nothing on this machine: write into --root-dir or a new temporary directory, print commands")(
+      "root-dir",
+      "Treat DIR as the machine's root: every file read or written resolves under it (default "
+      "$KUBESTRAP_ROOT_DIR or /)",
+      cxxopts::value<std::string>())("o,output", "Output format: text or json",
+                                     cxxopts::value<std::string>()->default_value("text"))(
+      "v,verbose", "Log level: 0 warnings, 1 info, 2 debug", cxxopts::value<int>()->default_value("0"))(
+      "h,help", "Show this help");
   return options;
 }
 
 std::string help_text(cxxopts::Options& options, const std::string& phase_tree, bool phase_mode) {
-  std::string text = phase_mode
-      ? "Run one phase of init (and the phases below it).\n\nUsage:\n  kubestrap init phase <phase> [<sub-phase>] [flags]\n"
-      : "Turn this machine into the first control-plane node of a new cluster.\n\nUsage:\n  kubestrap init [flags]\n"
-        "  kubestrap init phase <phase> [<sub-phase>] [flags]\n";
+  std::string text = phase_mode ? "Run one phase of init (and the phases below it).\n\nUsage:\n  kubestrap "
+                                  "init phase <phase> [<sub-phase>] [flags]\n"
+                                : "Turn this machine into the first control-plane node of a new "
+                                  "cluster.\n\nUsage:\n  kubestrap init [flags]\n"
+                                  "  kubestrap init phase <phase> [<sub-phase>] [flags]\n";
   text += "\nPhases (in order):\n" + phase_tree;
   text += options.help().substr(options.help().find('\n') + 1);
-  text += "\nExit codes: 0 success, 1 a phase failed, 2 preflight failed, 3 invalid input (nothing changed),\n"
-          "4 existing node state conflicts with this configuration (nothing overwritten).\n";
+  text +=
+      "\nExit codes: 0 success, 1 a phase failed, 2 preflight failed, 3 invalid input (nothing changed),\n"
+      "4 existing node state conflicts with this configuration (nothing overwritten).\n";
   return text;
 }
 
@@ -81,8 +100,8 @@ Result<InitInvocation> parse(std::span<char*> args, cxxopts::Options& options, b
     return invalid("kubestrap init", e.what(), "see 'kubestrap init --help'");
   }
   if (!parsed.unmatched().empty())
-    return invalid("kubestrap init: unexpected argument " + quote(parsed.unmatched().front()), "init takes flags only",
-                   "see 'kubestrap init --help'");
+    return invalid("kubestrap init: unexpected argument " + quote(parsed.unmatched().front()),
+                   "init takes flags only", "see 'kubestrap init --help'");
   help = parsed.count("help") > 0;
   auto& f = inv.flags;
   auto str = [&](const char* name, std::optional<std::string>& out) {
@@ -98,7 +117,8 @@ Result<InitInvocation> parse(std::span<char*> args, cxxopts::Options& options, b
       return invalid("--apiserver-bind-port " + quote(text), "expected a port number 1-65535");
     f.apiserver_bind_port = std::stoi(text);
   }
-  if (parsed.count("apiserver-cert-extra-sans")) f.apiserver_cert_extra_sans = parsed["apiserver-cert-extra-sans"].as<std::vector<std::string>>();
+  if (parsed.count("apiserver-cert-extra-sans"))
+    f.apiserver_cert_extra_sans = parsed["apiserver-cert-extra-sans"].as<std::vector<std::string>>();
   str("control-plane-endpoint", f.control_plane_endpoint);
   str("cert-dir", f.cert_dir);
   str("kubernetes-version", f.kubernetes_version);
@@ -116,21 +136,26 @@ Result<InitInvocation> parse(std::span<char*> args, cxxopts::Options& options, b
   }
   inv.output = KS_TRY(parse_output_format(parsed["output"].as<std::string>()));
   int verbosity = parsed["verbose"].as<int>();
-  spdlog::set_level(verbosity >= 2 ? spdlog::level::debug : verbosity == 1 ? spdlog::level::info : spdlog::level::warn);
+  spdlog::set_level(verbosity >= 2   ? spdlog::level::debug
+                    : verbosity == 1 ? spdlog::level::info
+                                     : spdlog::level::warn);
   return inv;
 }
 
-void print_summary(const workflow::Runner& runner, const InitInvocation& inv, const std::string& root, bool dry_run) {
+void print_summary(const workflow::Runner& runner, const InitInvocation& inv, const std::string& root,
+                   bool dry_run) {
   std::vector<std::string> unavailable;
   for (const auto& timing : runner.timings())
     if (timing.outcome == workflow::PhaseOutcome::Unavailable && timing.path.find('/') == std::string::npos)
       unavailable.push_back(timing.path);
   std::cout << '\n';
-  if (dry_run) std::cout << "Dry run: nothing on this machine changed. The node's files are under " << root << "\n";
+  if (dry_run)
+    std::cout << "Dry run: nothing on this machine changed. The node's files are under " << root << "\n";
   if (inv.phase_mode || unavailable.empty()) return;
-  std::cout << "The local control-plane files of this node are in place (certificates, kubeconfigs, static Pod\n"
-               "manifests, kubelet settings). Not yet available in this version of kubestrap: "
-            << join(unavailable, ", ") << ".\n";
+  std::cout
+      << "The local control-plane files of this node are in place (certificates, kubeconfigs, static Pod\n"
+         "manifests, kubelet settings). Not yet available in this version of kubestrap: "
+      << join(unavailable, ", ") << ".\n";
 }
 
 }  // namespace
@@ -178,7 +203,9 @@ int run_init(std::span<char*> args) {
     if (!temp) return report_error(temp.error());
     root = *temp;
   }
-  if (dry_run) reporter.line("dryrun", "Writing the node's files under " + root + "; nothing else on this machine changes");
+  if (dry_run)
+    reporter.line("dryrun",
+                  "Writing the node's files under " + root + "; nothing else on this machine changes");
 
   RealHost real_host(root, dry_run, [&](const std::string& text) { reporter.line("dryrun", text); });
   auto& host = real_host.view();
@@ -200,7 +227,8 @@ int run_init(std::span<char*> args) {
     document["rootDir"] = root;
     document["dryRun"] = dry_run;
     if (!status)
-      document["error"] = {{"message", status.error().message()}, {"fix", status.error().fix},
+      document["error"] = {{"message", status.error().message()},
+                           {"fix", status.error().fix},
                            {"exitCode", exit_code(status.error().kind)}};
     std::cout << document.dump(2) << '\n';
     return status ? 0 : exit_code(status.error().kind);

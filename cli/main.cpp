@@ -18,9 +18,11 @@ const std::vector<Command>& commands() {
 namespace {
 
 void usage(std::ostream& out) {
-  out << "kubestrap: bring up a Kubernetes cluster on machines you own.\n\nUsage:\n  kubestrap <command> [flags]\n\n"
+  out << "kubestrap: bring up a Kubernetes cluster on machines you own.\n\nUsage:\n  kubestrap <command> "
+         "[flags]\n\n"
          "Commands:\n";
-  for (const auto& command : commands()) out << "  " << command.name << std::string(12 - command.name.size(), ' ') << command.summary << '\n';
+  for (const auto& command : commands())
+    out << "  " << command.name << std::string(12 - command.name.size(), ' ') << command.summary << '\n';
   out << "\nRun 'kubestrap <command> --help' for a command's flags.\n";
 }
 
@@ -32,12 +34,14 @@ int main(int argc, char** argv) {
   using namespace ks::cli;
   spdlog::set_level(spdlog::level::warn);
   spdlog::set_pattern("%H:%M:%S.%e %l %v");
-  if (argc < 2 || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help")) {
+  if (argc < 2 || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "--help") ||
+      !std::strcmp(argv[1], "help")) {
     usage(std::cout);
     return argc < 2 ? 3 : 0;
   }
   for (const auto& command : commands())
-    if (command.name == argv[1]) return command.run(std::span<char*>(argv + 1, static_cast<size_t>(argc - 1)));
+    if (command.name == argv[1])
+      return command.run(std::span<char*>(argv + 1, static_cast<size_t>(argc - 1)));
   std::cerr << "error: unknown command \"" << argv[1] << "\"\n";
   usage(std::cerr);
   return 3;

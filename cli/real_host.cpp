@@ -9,7 +9,8 @@ std::unique_ptr<host::Processes> make_processes(bool dry_run, std::function<void
 }
 }  // namespace
 
-RealHost::RealHost(const std::string& root, bool dry_run, std::function<void(const std::string&)> print_command)
+RealHost::RealHost(const std::string& root, bool dry_run,
+                   std::function<void(const std::string&)> print_command)
     : files_(root),
       system_(files_),
       network_(system_),

@@ -11,8 +11,8 @@ namespace ks::cli {
 
 int run_version(std::span<char*> args) {
   cxxopts::Options options("kubestrap version", "Print the version of kubestrap and what it installs");
-  options.add_options()("o,output", "Output format: text or json", cxxopts::value<std::string>()->default_value("text"))(
-      "h,help", "Show this help");
+  options.add_options()("o,output", "Output format: text or json",
+                        cxxopts::value<std::string>()->default_value("text"))("h,help", "Show this help");
   try {
     auto parsed = options.parse(static_cast<int>(args.size()), args.data());
     if (parsed.count("help")) {
@@ -28,11 +28,13 @@ int run_version(std::span<char*> args) {
                                  {"configAPIVersion", "kubeadm.k8s.io/v1beta4"}};
       std::cout << document.dump(2) << '\n';
     } else {
-      std::cout << "kubestrap " << kVersion << " (installs Kubernetes " << constants::kDefaultKubernetesVersion << ")\n";
+      std::cout << "kubestrap " << kVersion << " (installs Kubernetes "
+                << constants::kDefaultKubernetesVersion << ")\n";
     }
     return 0;
   } catch (const cxxopts::exceptions::exception& e) {
-    return report_error(Error{ErrorKind::InvalidInput, "kubestrap version", e.what(), "see 'kubestrap version --help'"});
+    return report_error(
+        Error{ErrorKind::InvalidInput, "kubestrap version", e.what(), "see 'kubestrap version --help'"});
   }
 }
 

@@ -14,7 +14,8 @@ Status read_args(Fields& fields, const std::string& key, bool v1beta3, std::vect
   if (!raw) return {};
   out.clear();
   if (v1beta3) {
-    if (!raw->is_object()) return std::unexpected(fields.type_error(key, "a mapping of flag names to values"));
+    if (!raw->is_object())
+      return std::unexpected(fields.type_error(key, "a mapping of flag names to values"));
     for (const auto& [name, value] : raw->items()) {
       if (!value.is_string()) return invalid(fields.path_of(key) + "." + name, "expected a string value");
       out.push_back({name, value.get<std::string>()});
@@ -97,7 +98,8 @@ Status read_cluster(Fields& f, bool v1beta3, ClusterConfiguration& c, Timeouts& 
       c.etcd.external = e;
     }
     if (c.etcd.local && c.etcd.external)
-      return invalid("ClusterConfiguration etcd", "local and external are mutually exclusive", "keep only one of them");
+      return invalid("ClusterConfiguration etcd", "local and external are mutually exclusive",
+                     "keep only one of them");
     etcd->finish();
   }
   if (auto net = KS_TRY(f.object("networking"))) {
@@ -111,10 +113,12 @@ Status read_cluster(Fields& f, bool v1beta3, ClusterConfiguration& c, Timeouts& 
   if (auto api = KS_TRY(f.object("apiServer"))) {
     KS_CHECK(read_component(*api, v1beta3, c.api_server));
     KS_CHECK(api->strings("certSANs", c.api_server.cert_sans));
-    if (v1beta3) KS_CHECK(api->duration("timeoutForControlPlane", timeouts.control_plane_component_health_check));
+    if (v1beta3)
+      KS_CHECK(api->duration("timeoutForControlPlane", timeouts.control_plane_component_health_check));
     api->finish();
   }
-  for (auto [key, component] : {std::pair{"controllerManager", &c.controller_manager}, {"scheduler", &c.scheduler}}) {
+  for (auto [key, component] :
+       {std::pair{"controllerManager", &c.controller_manager}, {"scheduler", &c.scheduler}}) {
     if (auto part = KS_TRY(f.object(key))) {
       KS_CHECK(read_component(*part, v1beta3, *component));
       part->finish();
@@ -134,9 +138,11 @@ Status read_cluster(Fields& f, bool v1beta3, ClusterConfiguration& c, Timeouts& 
   KS_CHECK(f.string("certificatesDir", c.certificates_dir));
   KS_CHECK(f.string("imageRepository", c.image_repository));
   if (auto* gates = f.raw("featureGates")) {
-    if (!gates->is_object()) return std::unexpected(f.type_error("featureGates", "a mapping of gate names to true/false"));
+    if (!gates->is_object())
+      return std::unexpected(f.type_error("featureGates", "a mapping of gate names to true/false"));
     for (const auto& [name, value] : gates->items()) {
-      if (!value.is_boolean()) return invalid("ClusterConfiguration featureGates." + name, "expected true or false");
+      if (!value.is_boolean())
+        return invalid("ClusterConfiguration featureGates." + name, "expected true or false");
       c.feature_gates.emplace_back(name, value.get<bool>());
     }
   }
@@ -144,7 +150,8 @@ Status read_cluster(Fields& f, bool v1beta3, ClusterConfiguration& c, Timeouts& 
   if (!v1beta3) {
     std::string algorithm;
     KS_CHECK(f.string("encryptionAlgorithm", algorithm));
-    if (!algorithm.empty()) c.encryption_algorithm = KS_TRY(parse_algorithm(f.path_of("encryptionAlgorithm"), algorithm));
+    if (!algorithm.empty())
+      c.encryption_algorithm = KS_TRY(parse_algorithm(f.path_of("encryptionAlgorithm"), algorithm));
     KS_CHECK(f.duration("certificateValidityPeriod", c.certificate_validity_period));
     KS_CHECK(f.duration("caCertificateValidityPeriod", c.ca_certificate_validity_period));
   }
@@ -202,7 +209,8 @@ Status read_init(Fields& f, bool v1beta3, InitConfiguration& c) {
     t.finish();
     c.bootstrap_tokens.push_back(token);
   }
-  if (auto node = KS_TRY(f.object("nodeRegistration"))) KS_CHECK(read_node_registration(*node, v1beta3, c.node_registration));
+  if (auto node = KS_TRY(f.object("nodeRegistration")))
+    KS_CHECK(read_node_registration(*node, v1beta3, c.node_registration));
   if (auto endpoint = KS_TRY(f.object("localAPIEndpoint"))) {
     KS_CHECK(endpoint->string("advertiseAddress", c.local_api_endpoint.advertise_address));
     KS_CHECK(endpoint->integer("bindPort", c.local_api_endpoint.bind_port));
@@ -231,11 +239,13 @@ Result<DecodedInit> decode_init_config(std::string_view text) {
     const auto& doc = documents[i];
     auto where = "document " + std::to_string(i + 1);
     if (!doc.is_object()) return invalid(where, "expected a mapping with apiVersion and kind");
-    auto api_version = doc.value("apiVersion", nlohmann::json()).is_string() ? doc["apiVersion"].get<std::string>() : "";
+    auto api_version =
+        doc.value("apiVersion", nlohmann::json()).is_string() ? doc["apiVersion"].get<std::string>() : "";
     auto kind = doc.value("kind", nlohmann::json()).is_string() ? doc["kind"].get<std::string>() : "";
     if (api_version.empty() || kind.empty())
       return invalid(where + ": missing apiVersion or kind", "every document needs both",
-                     "start it with apiVersion: kubeadm.k8s.io/v1beta4 and kind: InitConfiguration or ClusterConfiguration");
+                     "start it with apiVersion: kubeadm.k8s.io/v1beta4 and kind: InitConfiguration or "
+                     "ClusterConfiguration");
     if (kind == "KubeletConfiguration") {
       if (api_version != kKubeletConfigAPIVersion)
         return invalid(where + ": unsupported apiVersion " + quote(api_version) + " for KubeletConfiguration",
@@ -245,29 +255,34 @@ Result<DecodedInit> decode_init_config(std::string_view text) {
     }
     if (kind == "KubeProxyConfiguration") {
       if (api_version != kKubeProxyConfigAPIVersion)
-        return invalid(where + ": unsupported apiVersion " + quote(api_version) + " for KubeProxyConfiguration",
-                       "expected " + std::string(kKubeProxyConfigAPIVersion));
+        return invalid(
+            where + ": unsupported apiVersion " + quote(api_version) + " for KubeProxyConfiguration",
+            "expected " + std::string(kKubeProxyConfigAPIVersion));
       continue;  // used by the kube-proxy addon, which comes with the API phases
     }
     if (kind != "InitConfiguration" && kind != "ClusterConfiguration" && kind != "JoinConfiguration" &&
         kind != "ResetConfiguration" && kind != "UpgradeConfiguration")
-      return invalid(where + ": unknown kind " + quote(kind),
-                     "expected InitConfiguration, ClusterConfiguration, KubeletConfiguration or KubeProxyConfiguration");
+      return invalid(
+          where + ": unknown kind " + quote(kind),
+          "expected InitConfiguration, ClusterConfiguration, KubeletConfiguration or KubeProxyConfiguration");
     if (api_version != kV1Beta4 && api_version != kV1Beta3)
-      return invalid(where + ": unsupported apiVersion " + quote(api_version) + " for " + kind,
-                     "expected kubeadm.k8s.io/v1beta4 (or the older kubeadm.k8s.io/v1beta3)",
-                     api_version.starts_with("kubeadm.k8s.io/") ? "migrate the file to kubeadm.k8s.io/v1beta4" : "");
+      return invalid(
+          where + ": unsupported apiVersion " + quote(api_version) + " for " + kind,
+          "expected kubeadm.k8s.io/v1beta4 (or the older kubeadm.k8s.io/v1beta3)",
+          api_version.starts_with("kubeadm.k8s.io/") ? "migrate the file to kubeadm.k8s.io/v1beta4" : "");
     bool v1beta3 = api_version == kV1Beta3;
     auto copy = doc;
     copy.erase("apiVersion");
     copy.erase("kind");
     auto fields = KS_TRY(Fields::open(copy, kind, result.warnings));
     if (kind == "InitConfiguration") {
-      if (seen_init) return invalid(where, "a second InitConfiguration", "keep one InitConfiguration per file");
+      if (seen_init)
+        return invalid(where, "a second InitConfiguration", "keep one InitConfiguration per file");
       seen_init = true;
       KS_CHECK(read_init(fields, v1beta3, result.config));
     } else if (kind == "ClusterConfiguration") {
-      if (seen_cluster) return invalid(where, "a second ClusterConfiguration", "keep one ClusterConfiguration per file");
+      if (seen_cluster)
+        return invalid(where, "a second ClusterConfiguration", "keep one ClusterConfiguration per file");
       seen_cluster = true;
       KS_CHECK(read_cluster(fields, v1beta3, result.config.cluster, result.config.timeouts));
     } else {

@@ -22,7 +22,8 @@ void default_string(std::string& field, std::string_view value) {
 bool is_global_unicast(const IpAddress& a) {
   if (a.is_unspecified() || a.is_loopback()) return false;
   if (!a.v6) return !(a.bytes[0] == 169 && a.bytes[1] == 254) && a.bytes[0] < 224;
-  return !(a.bytes[0] == 0xfe && (a.bytes[1] & 0xc0) == 0x80) && a.bytes[0] != 0xff;  // not link-local/multicast
+  return !(a.bytes[0] == 0xfe && (a.bytes[1] & 0xc0) == 0x80) &&
+         a.bytes[0] != 0xff;  // not link-local/multicast
 }
 
 }  // namespace
@@ -34,8 +35,10 @@ void apply_static_defaults(InitConfiguration& config, std::vector<std::string>& 
   if (version.empty()) {
     version = kDefaultKubernetesVersion;
   } else if (std::regex_match(version, std::regex(R"(^(stable|latest)(-[0-9]+(\.[0-9]+)?)?$)"))) {
-    warnings.push_back("kubernetesVersion " + quote(version) + " is a release label; kubestrap does not look versions up "
-                       "online and uses its built-in " + std::string(kDefaultKubernetesVersion));
+    warnings.push_back("kubernetesVersion " + quote(version) +
+                       " is a release label; kubestrap does not look versions up "
+                       "online and uses its built-in " +
+                       std::string(kDefaultKubernetesVersion));
     version = kDefaultKubernetesVersion;
   } else if (!version.empty() && std::isdigit(static_cast<unsigned char>(version.front()))) {
     version = "v" + version;
@@ -68,22 +71,28 @@ void apply_static_defaults(InitConfiguration& config, std::vector<std::string>& 
 Result<IpAddress> choose_advertise_address(const host::Network& network) {
   auto routes = KS_TRY(network.default_routes());
   auto addresses = KS_TRY(network.addresses());
-  std::ranges::stable_sort(routes, [](const auto& a, const auto& b) { return std::pair(a.v6, a.metric) < std::pair(b.v6, b.metric); });
+  std::ranges::stable_sort(routes, [](const auto& a, const auto& b) {
+    return std::pair(a.v6, a.metric) < std::pair(b.v6, b.metric);
+  });
   for (const auto& route : routes)
     for (const auto& candidate : addresses)
       if (candidate.interface == route.interface && candidate.address.v6 == route.v6 &&
           is_global_unicast(candidate.address))
         return candidate.address;
   return invalid("could not choose an advertise address",
-                 routes.empty() ? "this machine has no default route" : "the default-route interface has no usable address",
+                 routes.empty() ? "this machine has no default route"
+                                : "the default-route interface has no usable address",
                  "pass --apiserver-advertise-address with the IP other machines reach this node on");
 }
 
-Status apply_host_defaults(InitConfiguration& config, const host::Host& host, std::vector<std::string>& warnings) {
+Status apply_host_defaults(InitConfiguration& config, const host::Host& host,
+                           std::vector<std::string>& warnings) {
   auto& node = config.node_registration;
   if (node.name.empty()) {
     auto hostname = host.system.read(constants::kHostnameFile);
-    if (!hostname) return invalid("could not read this machine's hostname", hostname.error().message(), "pass --node-name");
+    if (!hostname)
+      return invalid("could not read this machine's hostname", hostname.error().message(),
+                     "pass --node-name");
     node.name = to_lower(trim(*hostname));
   }
   auto& endpoint = config.local_api_endpoint;
@@ -102,7 +111,8 @@ Status apply_host_defaults(InitConfiguration& config, const host::Host& host, st
     }
     if (found.size() > 1)
       return invalid("found more than one container runtime socket: " + join(found, ", "),
-                     "kubestrap cannot tell which runtime the kubelet should use", "pass --cri-socket with one of them");
+                     "kubestrap cannot tell which runtime the kubelet should use",
+                     "pass --cri-socket with one of them");
     if (found.empty())
       warnings.push_back("no container runtime socket found; assuming containerd at " +
                          std::string(constants::kContainerdSocket));

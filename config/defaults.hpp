@@ -14,7 +14,8 @@ void apply_static_defaults(InitConfiguration& config, std::vector<std::string>& 
 
 // Fills what depends on the machine: node name (hostname), advertise address (default-route interface)
 // and CRI socket (the runtime socket present on the node).
-Status apply_host_defaults(InitConfiguration& config, const host::Host& host, std::vector<std::string>& warnings);
+Status apply_host_defaults(InitConfiguration& config, const host::Host& host,
+                           std::vector<std::string>& warnings);
 
 // The address kubeadm would pick: the first global address of the default-route interface with the
 // lowest metric, IPv4 before IPv6.

@@ -13,12 +13,17 @@ IpAddress advertise_address(const InitConfiguration& config) {
   return IpAddress::parse(config.local_api_endpoint.advertise_address).value();
 }
 
-IpAddress kubernetes_service_ip(const InitConfiguration& config) { return service_subnets(config).front().nth(1).value(); }
+IpAddress kubernetes_service_ip(const InitConfiguration& config) {
+  return service_subnets(config).front().nth(1).value();
+}
 
-IpAddress dns_service_ip(const InitConfiguration& config) { return service_subnets(config).front().nth(10).value(); }
+IpAddress dns_service_ip(const InitConfiguration& config) {
+  return service_subnets(config).front().nth(10).value();
+}
 
 std::string local_api_url(const InitConfiguration& config) {
-  return "https://" + advertise_address(config).url_host() + ":" + std::to_string(config.local_api_endpoint.bind_port);
+  return "https://" + advertise_address(config).url_host() + ":" +
+         std::to_string(config.local_api_endpoint.bind_port);
 }
 
 std::string control_plane_endpoint_host(const InitConfiguration& config) {
@@ -45,8 +50,10 @@ std::string image(const InitConfiguration& config, const std::string& component)
 
 std::string etcd_image(const InitConfiguration& config) {
   const auto& local = config.cluster.etcd.local;
-  std::string repository = local && !local->image_repository.empty() ? local->image_repository : config.cluster.image_repository;
-  std::string tag = local && !local->image_tag.empty() ? local->image_tag : std::string(constants::kEtcdVersion);
+  std::string repository =
+      local && !local->image_repository.empty() ? local->image_repository : config.cluster.image_repository;
+  std::string tag =
+      local && !local->image_tag.empty() ? local->image_tag : std::string(constants::kEtcdVersion);
   return repository + "/etcd:" + tag;
 }
 
@@ -54,7 +61,9 @@ std::string pause_image(const InitConfiguration& config) {
   return config.cluster.image_repository + "/pause:" + std::string(constants::kPauseVersion);
 }
 
-bool uses_external_etcd(const InitConfiguration& config) { return config.cluster.etcd.external.has_value(); }
+bool uses_external_etcd(const InitConfiguration& config) {
+  return config.cluster.etcd.external.has_value();
+}
 
 bool feature_enabled(const InitConfiguration& config, const std::string& gate) {
   for (const auto& [name, value] : config.cluster.feature_gates)

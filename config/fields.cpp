@@ -15,7 +15,8 @@ std::string json_type(const nlohmann::json& v) {
 }
 }  // namespace
 
-Result<Fields> Fields::open(const nlohmann::json& value, std::string path, std::vector<std::string>& warnings) {
+Result<Fields> Fields::open(const nlohmann::json& value, std::string path,
+                            std::vector<std::string>& warnings) {
   static const nlohmann::json empty = nlohmann::json::object();
   if (value.is_null()) return Fields(&empty, std::move(path), warnings);
   if (!value.is_object()) return invalid(path + ": expected a mapping, got " + json_type(value));
@@ -24,10 +25,12 @@ Result<Fields> Fields::open(const nlohmann::json& value, std::string path, std::
 
 Error Fields::type_error(const std::string& key, std::string_view expected) const {
   const auto& v = object_->at(key);
-  std::string fix = expected == "a string" && (v.is_number() || v.is_boolean())
-                        ? "put the value in quotes, e.g. " + key + ": \"" + (v.is_string() ? "" : v.dump()) + "\""
-                        : "";
-  return Error{ErrorKind::InvalidInput, path_of(key), "expected " + std::string(expected) + ", got " + json_type(v), fix};
+  std::string fix =
+      expected == "a string" && (v.is_number() || v.is_boolean())
+          ? "put the value in quotes, e.g. " + key + ": \"" + (v.is_string() ? "" : v.dump()) + "\""
+          : "";
+  return Error{ErrorKind::InvalidInput, path_of(key),
+               "expected " + std::string(expected) + ", got " + json_type(v), fix};
 }
 
 const nlohmann::json* Fields::raw(const std::string& key) {
@@ -73,7 +76,8 @@ Status Fields::strings(const std::string& key, std::vector<std::string>& out) {
   out.clear();
   for (size_t i = 0; i < v->size(); ++i) {
     if (!(*v)[i].is_string())
-      return invalid(path_of(key) + "[" + std::to_string(i) + "]", "expected a string, got " + json_type((*v)[i]));
+      return invalid(path_of(key) + "[" + std::to_string(i) + "]",
+                     "expected a string, got " + json_type((*v)[i]));
     out.push_back((*v)[i].get<std::string>());
   }
   return {};

@@ -16,7 +16,8 @@ namespace ks::config {
 // asked for are reported by finish() as warnings, as kubeadm's strict decoding does.
 class Fields {
  public:
-  static Result<Fields> open(const nlohmann::json& value, std::string path, std::vector<std::string>& warnings);
+  static Result<Fields> open(const nlohmann::json& value, std::string path,
+                             std::vector<std::string>& warnings);
 
   Status string(const std::string& key, std::string& out);
   Status integer(const std::string& key, int& out);

@@ -8,11 +8,13 @@ namespace ks::config {
 
 Status check_config_flag_mix(const InitFlags& flags) {
   if (!flags.config_path) return {};
-  static const std::vector<std::string> allowed = {"config", "ignore-preflight-errors", "dry-run", "node-name",
-                                                   "upload-certs", "root-dir", "output", "v", "verbose"};
+  static const std::vector<std::string> allowed = {
+      "config", "ignore-preflight-errors", "dry-run", "node-name", "upload-certs", "root-dir", "output", "v",
+      "verbose"};
   std::vector<std::string> mixed;
   for (const auto& name : flags.given)
-    if (std::ranges::find(allowed, name) == allowed.end() && !name.starts_with("skip-")) mixed.push_back("--" + name);
+    if (std::ranges::find(allowed, name) == allowed.end() && !name.starts_with("skip-"))
+      mixed.push_back("--" + name);
   if (mixed.empty()) return {};
   return invalid("cannot mix --config with " + join(mixed, ", "),
                  "with a config file the cluster settings come from the file alone",
@@ -24,11 +26,13 @@ Status apply_flags(const InitFlags& flags, InitConfiguration& config) {
   if (flags.pod_network_cidr) cluster.networking.pod_subnet = *flags.pod_network_cidr;
   if (flags.service_cidr) cluster.networking.service_subnet = *flags.service_cidr;
   if (flags.service_dns_domain) cluster.networking.dns_domain = *flags.service_dns_domain;
-  if (flags.apiserver_advertise_address) config.local_api_endpoint.advertise_address = *flags.apiserver_advertise_address;
+  if (flags.apiserver_advertise_address)
+    config.local_api_endpoint.advertise_address = *flags.apiserver_advertise_address;
   if (flags.apiserver_bind_port) {
     // 0 would read as "not set" and silently become 6443.
     if (*flags.apiserver_bind_port < 1 || *flags.apiserver_bind_port > 65535)
-      return invalid("--apiserver-bind-port " + std::to_string(*flags.apiserver_bind_port), "expected a port number 1-65535");
+      return invalid("--apiserver-bind-port " + std::to_string(*flags.apiserver_bind_port),
+                     "expected a port number 1-65535");
     config.local_api_endpoint.bind_port = *flags.apiserver_bind_port;
   }
   for (const auto& san : flags.apiserver_cert_extra_sans) cluster.api_server.cert_sans.push_back(san);

@@ -15,7 +15,8 @@ Result<LoadedInit> load_init_config(const InitFlags& flags, const host::Host& ho
       return invalid("cannot read the config file " + *flags.config_path, text.error().why,
                      "check the path given to --config");
     auto decoded = decode_init_config(*text);
-    if (!decoded) return std::unexpected(std::move(decoded.error()).context("config file " + *flags.config_path));
+    if (!decoded)
+      return std::unexpected(std::move(decoded.error()).context("config file " + *flags.config_path));
     loaded.config = std::move(decoded->config);
     loaded.warnings = std::move(decoded->warnings);
   }

@@ -59,7 +59,7 @@ struct ExternalEtcd {
 };
 
 struct Etcd {
-  std::optional<LocalEtcd> local;        // exactly one of local/external after defaulting
+  std::optional<LocalEtcd> local;  // exactly one of local/external after defaulting
   std::optional<ExternalEtcd> external;
 };
 

@@ -10,13 +10,17 @@
 #include <cstring>
 #include <memory>
 
+#include <spdlog/spdlog.h>
+
 #include "host/unique_fd.hpp"
 
 namespace ks::host {
 
 namespace {
 
-std::string errno_text(int error) { return std::strerror(error); }
+std::string errno_text(int error) {
+  return std::strerror(error);
+}
 
 std::string parent_of(const std::string& path) {
   auto slash = path.find_last_of('/');
@@ -143,6 +147,7 @@ Status Files::write_atomic(std::string_view path, std::string_view content, mode
   }
   UniqueFd dir_fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir_fd) ::fsync(dir_fd.get());
+  spdlog::debug("wrote {} ({} bytes, mode {:o})", real, content.size(), mode);
   return {};
 }
 

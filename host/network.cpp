@@ -37,7 +37,8 @@ std::vector<DefaultRoute> parse_ipv6_default_routes(const std::string& table) {
   while (std::getline(lines, line)) {
     std::istringstream fields(line);
     std::string dest, dest_prefix, src, src_prefix, next_hop, metric, refcnt, use, flags, iface;
-    if (!(fields >> dest >> dest_prefix >> src >> src_prefix >> next_hop >> metric >> refcnt >> use >> flags >> iface))
+    if (!(fields >> dest >> dest_prefix >> src >> src_prefix >> next_hop >> metric >> refcnt >> use >>
+          flags >> iface))
       continue;
     unsigned flag_bits = std::stoul(flags, nullptr, 16);
     bool up = flag_bits & 0x1, gateway = flag_bits & 0x2;

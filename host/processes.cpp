@@ -1,5 +1,7 @@
 #include "host/processes.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/process.hpp>
 #include <future>
 
@@ -19,7 +21,7 @@ std::string Command::display() const {
 Result<ProcessResult> SystemProcesses::run(const Command& command) {
   if (command.argv.empty()) return failure("running a command", "no program given");
   auto program = command.argv[0].find('/') == std::string::npos ? bp::search_path(command.argv[0])
-                                                                 : boost::filesystem::path(command.argv[0]);
+                                                                : boost::filesystem::path(command.argv[0]);
   if (program.empty())
     return failure("running " + command.display(), quote(command.argv[0]) + " was not found in PATH");
   std::vector<std::string> args(command.argv.begin() + 1, command.argv.end());
@@ -29,6 +31,7 @@ Result<ProcessResult> SystemProcesses::run(const Command& command) {
     bp::child child(program, bp::args(args), bp::std_in.close(), bp::std_out > out, bp::std_err > err, io);
     io.run();
     child.wait();
+    spdlog::debug("ran {}: exit {}", command.display(), child.exit_code());
     return ProcessResult{child.exit_code(), out.get(), err.get()};
   } catch (const std::exception& e) {
     return failure("running " + command.display(), e.what());

@@ -12,8 +12,12 @@ SystemFiles::SystemFiles(const Files& node_files)
     : files_(root_has_kernel_files(node_files) ? node_files.root() : "/"),
       from_root_(root_has_kernel_files(node_files)) {}
 
-Result<std::string> SystemFiles::read(std::string_view path) const { return files_.read(path); }
+Result<std::string> SystemFiles::read(std::string_view path) const {
+  return files_.read(path);
+}
 
-bool SystemFiles::exists(std::string_view path) const { return files_.exists(path); }
+bool SystemFiles::exists(std::string_view path) const {
+  return files_.exists(path);
+}
 
 }  // namespace ks::host

@@ -12,19 +12,39 @@ namespace ks::kube {
 std::vector<KubeconfigSpec> kubeconfig_specs(const config::InitConfiguration& config) {
   using namespace constants;
   return {
-      {"admin", std::string(kAdminKubeconfig), "a kubeconfig for the cluster administrator (kubeadm:cluster-admins)",
-       "kubernetes-admin", {std::string(kClusterAdminsGroup)}},
-      {"super-admin", std::string(kSuperAdminKubeconfig), "a break-glass kubeconfig in system:masters, which RBAC cannot limit",
-       "kubernetes-super-admin", {std::string(kSystemMastersGroup)}},
-      {"kubelet", std::string(kKubeletKubeconfig), "the kubelet's kubeconfig, used until its TLS bootstrap rotates it",
-       std::string(kNodeUserPrefix) + config.node_registration.name, {std::string(kNodesGroup)}},
-      {"controller-manager", std::string(kControllerManagerKubeconfig), "the controller manager's kubeconfig",
-       "system:kube-controller-manager", {}, true},
-      {"scheduler", std::string(kSchedulerKubeconfig), "the scheduler's kubeconfig", "system:kube-scheduler", {}, true},
+      {"admin",
+       std::string(kAdminKubeconfig),
+       "a kubeconfig for the cluster administrator (kubeadm:cluster-admins)",
+       "kubernetes-admin",
+       {std::string(kClusterAdminsGroup)}},
+      {"super-admin",
+       std::string(kSuperAdminKubeconfig),
+       "a break-glass kubeconfig in system:masters, which RBAC cannot limit",
+       "kubernetes-super-admin",
+       {std::string(kSystemMastersGroup)}},
+      {"kubelet",
+       std::string(kKubeletKubeconfig),
+       "the kubelet's kubeconfig, used until its TLS bootstrap rotates it",
+       std::string(kNodeUserPrefix) + config.node_registration.name,
+       {std::string(kNodesGroup)}},
+      {"controller-manager",
+       std::string(kControllerManagerKubeconfig),
+       "the controller manager's kubeconfig",
+       "system:kube-controller-manager",
+       {},
+       true},
+      {"scheduler",
+       std::string(kSchedulerKubeconfig),
+       "the scheduler's kubeconfig",
+       "system:kube-scheduler",
+       {},
+       true},
   };
 }
 
-std::string kubeconfig_path(const KubeconfigSpec& spec) { return std::string(constants::kKubernetesDir) + "/" + spec.file; }
+std::string kubeconfig_path(const KubeconfigSpec& spec) {
+  return std::string(constants::kKubernetesDir) + "/" + spec.file;
+}
 
 Status ensure_kubeconfig(const KubeconfigSpec& spec, const config::InitConfiguration& config, certs::Pki& pki,
                          const host::Host& host, workflow::Reporter& reporter) {
@@ -33,22 +53,27 @@ Status ensure_kubeconfig(const KubeconfigSpec& spec, const config::InitConfigura
   auto ca = KS_TRY(pki.signer("ca"));
   if (host.files.exists(path)) {
     auto existing = parse_kubeconfig(KS_TRY(host.files.read(path)));
-    if (!existing) return conflict(path + " exists but cannot be read as a kubeconfig", existing.error().message(),
-                                   "remove it and run again to have kubestrap write it");
+    if (!existing)
+      return conflict(path + " exists but cannot be read as a kubeconfig", existing.error().message(),
+                      "remove it and run again to have kubestrap write it");
     auto existing_ca = certs::parse_certificate(existing->ca_pem);
     if (!existing_ca || X509_cmp(existing_ca->get(), ca->certificate.get()) != 0)
       return conflict(path + " exists but trusts a different CA than " + pki.path("ca", "crt"),
                       "it belongs to another cluster, or the CA was replaced",
                       "remove it (or run 'kubestrap reset') and run again");
     if (existing->server != server)
-      reporter.warning("kubeconfig", path + " points at " + existing->server + " rather than " + server + "; keeping it");
+      reporter.warning("kubeconfig",
+                       path + " points at " + existing->server + " rather than " + server + "; keeping it");
     reporter.line("kubeconfig", "Using the existing \"" + spec.file + "\" kubeconfig file");
     return {};
   }
   reporter.line("kubeconfig", "Writing \"" + spec.file + "\" kubeconfig file");
   auto issued = KS_TRY(pki.issue_client(spec.common_name, spec.organizations));
-  Kubeconfig kubeconfig{config.cluster.cluster_name, server, KS_TRY(certs::certificate_pem(ca->certificate.get())),
-                        spec.common_name, KS_TRY(certs::certificate_pem(issued.certificate.get())),
+  Kubeconfig kubeconfig{config.cluster.cluster_name,
+                        server,
+                        KS_TRY(certs::certificate_pem(ca->certificate.get())),
+                        spec.common_name,
+                        KS_TRY(certs::certificate_pem(issued.certificate.get())),
                         KS_TRY(certs::private_key_pem(issued.key.get()))};
   KS_CHECK(host.files.make_dirs(constants::kKubernetesDir, 0755));
   return host.files.write_atomic(path, render_kubeconfig(kubeconfig), constants::kKubeconfigMode);

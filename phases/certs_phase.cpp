@@ -11,10 +11,7 @@ workflow::Phase certs_phase(InitRun& run) {
   };
   for (const auto& spec : certs::certificate_specs(run.config)) {
     workflow::Phase child{spec.name, "Create " + spec.help};
-    child.run = [&run, name = spec.name]() -> Status {
-      // Specs are recomputed at run time: the configuration is final by then.
-      return run.pki.ensure(certs::find_spec(certs::certificate_specs(run.config), name));
-    };
+    child.run = [&run, spec] { return run.pki.ensure(spec); };
     if (!spec.ca.empty()) child.needs = {"certs/" + spec.ca};
     if (spec.etcd) child.enabled = [&run] { return !run.config.cluster.etcd.external.has_value(); };
     phase.children.push_back(std::move(child));

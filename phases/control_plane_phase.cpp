@@ -21,7 +21,8 @@ workflow::Phase manifest_phase(InitRun& run, std::string name, std::string compo
 workflow::Phase control_plane_phase(InitRun& run) {
   workflow::Phase phase{"control-plane", "Write the static Pod manifests of the control plane"};
   phase.children = {manifest_phase(run, "apiserver", "kube-apiserver", templates::kube_apiserver_pod),
-                    manifest_phase(run, "controller-manager", "kube-controller-manager", templates::kube_controller_manager_pod),
+                    manifest_phase(run, "controller-manager", "kube-controller-manager",
+                                   templates::kube_controller_manager_pod),
                     manifest_phase(run, "scheduler", "kube-scheduler", templates::kube_scheduler_pod)};
   return phase;
 }

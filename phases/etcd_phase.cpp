@@ -11,7 +11,8 @@ workflow::Phase etcd_phase(InitRun& run) {
   local.run = [&run]() -> Status {
     const auto& data_dir = run.config.cluster.etcd.local->data_dir;
     KS_CHECK(run.host.files.make_dirs(data_dir, constants::kPrivateDirMode));
-    run.reporter.line("etcd", "Creating static Pod manifest for local etcd in \"" + std::string(constants::kManifestsDir) + "\"");
+    run.reporter.line("etcd", "Creating static Pod manifest for local etcd in \"" +
+                                  std::string(constants::kManifestsDir) + "\"");
     return run.write_manifest("etcd", templates::etcd_pod(run.config, run.node_facts()));
   };
   return {"etcd", "Write the static Pod manifest of etcd", {}, {std::move(local)}};

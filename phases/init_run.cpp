@@ -11,7 +11,8 @@
 
 namespace ks::phases {
 
-InitRun::InitRun(const config::InitConfiguration& config, const host::Host& host, workflow::Reporter& reporter)
+InitRun::InitRun(const config::InitConfiguration& config, const host::Host& host,
+                 workflow::Reporter& reporter)
     : config(config),
       host(host),
       reporter(reporter),
@@ -24,9 +25,11 @@ templates::NodeFacts InitRun::node_facts() const {
     if (auto info = host.files.stat(directory); info && info->type == host::FileType::Directory)
       facts.ca_directories.push_back(directory);
   for (const char* name : {"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"})
-    if (auto value = host.environment.get(name); value && !value->empty()) facts.proxy_env.push_back({name, *value});
+    if (auto value = host.environment.get(name); value && !value->empty())
+      facts.proxy_env.push_back({name, *value});
   std::ranges::sort(facts.proxy_env, {}, &config::EnvVar::name);
-  if (auto hostname = host.system.read(constants::kHostnameFile)) facts.os_hostname = to_lower(trim(*hostname));
+  if (auto hostname = host.system.read(constants::kHostnameFile))
+    facts.os_hostname = to_lower(trim(*hostname));
   facts.systemd_resolved = host.files.exists("/run/systemd/resolve/resolv.conf");
   facts.external_ca = pki.external_ca();
   return facts;
@@ -41,9 +44,10 @@ Status InitRun::write_manifest(const std::string& component, const nlohmann::jso
       reporter.line("control-plane", "Static Pod manifest for \"" + component + "\" is up to date");
       return {};
     }
-    return conflict(path + " already exists with different content",
-                    "it belongs to a control plane this node already runs (or ran)",
-                    "run 'kubestrap reset' to remove the node's cluster state, or remove " + path + " yourself");
+    return conflict(
+        path + " already exists with different content",
+        "it belongs to a control plane this node already runs (or ran)",
+        "run 'kubestrap reset' to remove the node's cluster state, or remove " + path + " yourself");
   }
   KS_CHECK(host.files.make_dirs(constants::kManifestsDir, constants::kPrivateDirMode));
   return host.files.write_atomic(path, content, constants::kManifestMode);
@@ -76,7 +80,12 @@ size_t keys_needed(const InitRun& run, const workflow::Runner& runner, const wor
 
 std::vector<workflow::Phase> init_phases(InitRun& run) {
   std::vector<workflow::Phase> phases;
-  phases.push_back({"preflight", "Run the checks that a node must pass before it can host a control plane", {}, {}, {}, {},
+  phases.push_back({"preflight",
+                    "Run the checks that a node must pass before it can host a control plane",
+                    {},
+                    {},
+                    {},
+                    {},
                     "host checks come with kubestrap's preflight work; run on a machine you have checked"});
   phases.push_back(certs_phase(run));
   phases.push_back(kubeconfig_phase(run));

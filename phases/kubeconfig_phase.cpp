@@ -4,10 +4,13 @@
 namespace ks::phases {
 
 workflow::Phase kubeconfig_phase(InitRun& run) {
-  workflow::Phase phase{"kubeconfig", "Write the kubeconfig files of the administrator and the control plane"};
+  workflow::Phase phase{"kubeconfig",
+                        "Write the kubeconfig files of the administrator and the control plane"};
   for (const auto& spec : kube::kubeconfig_specs(run.config)) {
     workflow::Phase child{spec.name, "Write " + spec.help};
-    child.run = [&run, spec] { return kube::ensure_kubeconfig(spec, run.config, run.pki, run.host, run.reporter); };
+    child.run = [&run, spec] {
+      return kube::ensure_kubeconfig(spec, run.config, run.pki, run.host, run.reporter);
+    };
     child.needs = {"certs/ca"};
     phase.children.push_back(std::move(child));
   }

@@ -18,7 +18,8 @@ void systemctl(InitRun& run, std::vector<std::string> args) {
     run.reporter.warning("kubelet-start", "could not run '" + command.display() + "': " + result.error().why +
                                               "; start the kubelet yourself");
   } else if (result->exit_code != 0) {
-    run.reporter.warning("kubelet-start", "'" + command.display() + "' failed (exit " + std::to_string(result->exit_code) +
+    run.reporter.warning("kubelet-start", "'" + command.display() + "' failed (exit " +
+                                              std::to_string(result->exit_code) +
                                               "): " + std::string(trim(result->err)));
   }
 }
@@ -36,7 +37,8 @@ Status install_unit_if_missing(InitRun& run) {
                            "/etc/systemd/system/kubelet.service"})
     if (run.host.files.exists(unit)) return {};
   run.reporter.line("kubelet-start", "No kubelet.service found; installing one with kubestrap's drop-in");
-  KS_CHECK(run.host.files.write_atomic("/etc/systemd/system/kubelet.service", templates::render("kubelet.service"), 0644));
+  KS_CHECK(run.host.files.write_atomic("/etc/systemd/system/kubelet.service",
+                                       templates::render("kubelet.service"), 0644));
   return run.host.files.write_atomic("/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
                                      templates::render("10-kubeadm.conf"), 0644);
 }
@@ -54,8 +56,10 @@ workflow::Phase kubelet_start_phase(InitRun& run) {
     systemctl(run, {"stop", "kubelet"});
     KS_CHECK(run.host.files.make_dirs(constants::kKubeletDir, constants::kPrivateDirMode));
     KS_CHECK(write_if_changed(run, std::string(constants::kKubeletFlagsEnvFile),
-                              templates::kubelet_flags_env(run.config, facts, false), constants::kKubeletFileMode));
-    KS_CHECK(write_if_changed(run, std::string(constants::kKubeletConfigFile), to_yaml(config), constants::kKubeletFileMode));
+                              templates::kubelet_flags_env(run.config, facts, false),
+                              constants::kKubeletFileMode));
+    KS_CHECK(write_if_changed(run, std::string(constants::kKubeletConfigFile), to_yaml(config),
+                              constants::kKubeletFileMode));
     KS_CHECK(install_unit_if_missing(run));
     run.reporter.line("kubelet-start", "Starting the kubelet");
     systemctl(run, {"daemon-reload"});
@@ -77,15 +81,18 @@ std::vector<workflow::Phase> api_phases() {
     }
     return phase;
   };
-  return {pending("wait-control-plane", "Wait for the kubelet and the control plane to become healthy"),
-          pending("upload-config", "Store the cluster and kubelet configuration in ConfigMaps", {"kubeadm", "kubelet"}),
-          pending("upload-certs", "Store the control-plane certificates, encrypted, for other control-plane nodes"),
-          pending("mark-control-plane", "Label and taint this node as a control-plane node"),
-          pending("bootstrap-token", "Create the bootstrap token, its RBAC rules and the cluster-info ConfigMap"),
-          pending("kubelet-finalize", "Point kubelet.conf at the kubelet's rotating client certificate",
-                  {"enable-client-cert-rotation"}),
-          pending("addon", "Install the CoreDNS and kube-proxy addons", {"coredns", "kube-proxy"}),
-          pending("show-join-command", "Print the commands that join more nodes")};
+  return {
+      pending("wait-control-plane", "Wait for the kubelet and the control plane to become healthy"),
+      pending("upload-config", "Store the cluster and kubelet configuration in ConfigMaps",
+              {"kubeadm", "kubelet"}),
+      pending("upload-certs",
+              "Store the control-plane certificates, encrypted, for other control-plane nodes"),
+      pending("mark-control-plane", "Label and taint this node as a control-plane node"),
+      pending("bootstrap-token", "Create the bootstrap token, its RBAC rules and the cluster-info ConfigMap"),
+      pending("kubelet-finalize", "Point kubelet.conf at the kubelet's rotating client certificate",
+              {"enable-client-cert-rotation"}),
+      pending("addon", "Install the CoreDNS and kube-proxy addons", {"coredns", "kube-proxy"}),
+      pending("show-join-command", "Print the commands that join more nodes")};
 }
 
 }  // namespace ks::phases

@@ -14,7 +14,9 @@ using nlohmann::json;
 
 namespace {
 
-std::string pki(const config::InitConfiguration& c, const std::string& file) { return c.cluster.certificates_dir + "/" + file; }
+std::string pki(const config::InitConfiguration& c, const std::string& file) {
+  return c.cluster.certificates_dir + "/" + file;
+}
 
 std::string volume_name_for(const std::string& path) {
   std::string name = path.substr(1);
@@ -46,21 +48,38 @@ std::string arg_value(const std::vector<Arg>& args, const std::string& name, con
   return fallback;
 }
 
-StaticPod base_pod(const config::InitConfiguration& c, const NodeFacts& facts, const std::string& component,
-                   const config::ControlPlaneComponent& settings) {
+// The parts every control-plane Pod shares: image, environment, command from defaults plus extra args,
+// volumes plus extra volumes, a CPU request.
+StaticPod component_pod(const config::InitConfiguration& c, const NodeFacts& facts,
+                        const std::string& component, const config::ControlPlaneComponent& settings,
+                        const std::vector<Arg>& flags, std::vector<HostPathVolume> volumes,
+                        const std::string& cpu) {
+  add_extra_volumes(volumes, settings);
   StaticPod pod;
   pod.component = component;
   pod.image = config::image(c, component);
   pod.image_pull_policy = c.node_registration.image_pull_policy;
   pod.env = merge_env(facts.proxy_env, settings.extra_envs);
+  pod.command = {component};
+  std::ranges::copy(build_flags(flags, settings.extra_args), std::back_inserter(pod.command));
+  pod.volumes = std::move(volumes);
+  pod.requests = {{"cpu", cpu}};
   return pod;
+}
+
+// The controller manager and the scheduler answer health checks on their bind address.
+void add_local_health_probes(StaticPod& pod, const config::ControlPlaneComponent& settings, int port) {
+  auto host = arg_value(settings.extra_args, "bind-address", "127.0.0.1");
+  pod.liveness = {liveness_probe("HTTPS", host, port, "/healthz")};
+  pod.startup = {startup_probe("HTTPS", host, port, "/healthz")};
 }
 
 }  // namespace
 
 const std::vector<std::string>& optional_ca_directories() {
-  static const std::vector<std::string> directories = {"/etc/ca-certificates", "/etc/pki/ca-trust", "/etc/pki/tls/certs",
-                                                       "/usr/local/share/ca-certificates", "/usr/share/ca-certificates"};
+  static const std::vector<std::string> directories = {
+      "/etc/ca-certificates", "/etc/pki/ca-trust", "/etc/pki/tls/certs", "/usr/local/share/ca-certificates",
+      "/usr/share/ca-certificates"};
   return directories;
 }
 
@@ -99,13 +118,16 @@ json kube_apiserver_pod(const config::InitConfiguration& c, const NodeFacts& fac
     const auto& e = *c.cluster.etcd.external;
     flags.push_back({"etcd-servers", join(e.endpoints, ",")});
     int index = 0;
-    for (const auto& [flag, file] : {std::pair{"etcd-cafile", e.ca_file}, {"etcd-certfile", e.cert_file}, {"etcd-keyfile", e.key_file}}) {
+    for (const auto& [flag, file] : {std::pair{"etcd-cafile", e.ca_file},
+                                     {"etcd-certfile", e.cert_file},
+                                     {"etcd-keyfile", e.key_file}}) {
       if (file.empty()) continue;
       flags.push_back({flag, file});
       auto directory = file.substr(0, file.find_last_of('/'));
       if (directory.empty() || directory.starts_with(c.cluster.certificates_dir)) continue;
       if (std::ranges::none_of(volumes, [&](const auto& v) { return v.host_path == directory; }))
-        volumes.push_back({"etcd-certs-" + std::to_string(index++), directory, directory, true, "DirectoryOrCreate"});
+        volumes.push_back(
+            {"etcd-certs-" + std::to_string(index++), directory, directory, true, "DirectoryOrCreate"});
     }
   } else {
     flags.push_back({"etcd-cafile", pki(c, "etcd/ca.crt")});
@@ -113,14 +135,9 @@ json kube_apiserver_pod(const config::InitConfiguration& c, const NodeFacts& fac
     flags.push_back({"etcd-keyfile", pki(c, "apiserver-etcd-client.key")});
     flags.push_back({"etcd-servers", advertise.v6 ? "https://[::1]:2379" : "https://127.0.0.1:2379"});
   }
-  add_extra_volumes(volumes, api);
-  auto pod = base_pod(c, facts, "kube-apiserver", api);
-  pod.command = {"kube-apiserver"};
-  std::ranges::copy(build_flags(flags, api.extra_args), std::back_inserter(pod.command));
-  pod.volumes = volumes;
-  pod.requests = {{"cpu", "250m"}};
-  pod.annotations = {{"kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint",
-                      advertise.url_host() + ":" + port}};
+  auto pod = component_pod(c, facts, "kube-apiserver", api, flags, volumes, "250m");
+  pod.annotations = {
+      {"kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint", advertise.url_host() + ":" + port}};
   std::string probe_host = advertise.is_unspecified() ? "" : advertise.str();
   if (!probe_host.empty()) {
     int p = c.local_api_endpoint.bind_port;
@@ -133,7 +150,8 @@ json kube_apiserver_pod(const config::InitConfiguration& c, const NodeFacts& fac
 
 json kube_controller_manager_pod(const config::InitConfiguration& c, const NodeFacts& facts) {
   const auto& kcm = c.cluster.controller_manager;
-  auto kubeconfig = std::string(constants::kKubernetesDir) + "/" + std::string(constants::kControllerManagerKubeconfig);
+  auto kubeconfig =
+      std::string(constants::kKubernetesDir) + "/" + std::string(constants::kControllerManagerKubeconfig);
   bool external_ca = facts.external_ca;  // the controller manager cannot sign without the CA key
   std::vector<Arg> flags = {
       {"authentication-kubeconfig", kubeconfig},
@@ -160,36 +178,23 @@ json kube_controller_manager_pod(const config::InitConfiguration& c, const NodeF
   volumes.push_back({"kubeconfig", kubeconfig, kubeconfig, true, "FileOrCreate"});
   auto flex = arg_value(kcm.extra_args, "flex-volume-plugin-dir", std::string(constants::kFlexVolumeDir));
   volumes.push_back({"flexvolume-dir", flex, flex, false, "DirectoryOrCreate"});
-  add_extra_volumes(volumes, kcm);
-  auto pod = base_pod(c, facts, "kube-controller-manager", kcm);
-  pod.command = {"kube-controller-manager"};
-  std::ranges::copy(build_flags(flags, kcm.extra_args), std::back_inserter(pod.command));
-  pod.volumes = volumes;
-  pod.requests = {{"cpu", "200m"}};
-  auto host = arg_value(kcm.extra_args, "bind-address", "127.0.0.1");
-  pod.liveness = {liveness_probe("HTTPS", host, constants::kControllerManagerPort, "/healthz")};
-  pod.startup = {startup_probe("HTTPS", host, constants::kControllerManagerPort, "/healthz")};
+  auto pod = component_pod(c, facts, "kube-controller-manager", kcm, flags, volumes, "200m");
+  add_local_health_probes(pod, kcm, constants::kControllerManagerPort);
   return render_static_pod(pod);
 }
 
 json kube_scheduler_pod(const config::InitConfiguration& c, const NodeFacts& facts) {
   const auto& scheduler = c.cluster.scheduler;
-  auto kubeconfig = std::string(constants::kKubernetesDir) + "/" + std::string(constants::kSchedulerKubeconfig);
+  auto kubeconfig =
+      std::string(constants::kKubernetesDir) + "/" + std::string(constants::kSchedulerKubeconfig);
   std::vector<Arg> flags = {{"authentication-kubeconfig", kubeconfig},
                             {"authorization-kubeconfig", kubeconfig},
                             {"bind-address", "127.0.0.1"},
                             {"kubeconfig", kubeconfig},
                             {"leader-elect", "true"}};
-  std::vector<HostPathVolume> volumes = {{"kubeconfig", kubeconfig, kubeconfig, true, "FileOrCreate"}};
-  add_extra_volumes(volumes, scheduler);
-  auto pod = base_pod(c, facts, "kube-scheduler", scheduler);
-  pod.command = {"kube-scheduler"};
-  std::ranges::copy(build_flags(flags, scheduler.extra_args), std::back_inserter(pod.command));
-  pod.volumes = volumes;
-  pod.requests = {{"cpu", "100m"}};
-  auto host = arg_value(scheduler.extra_args, "bind-address", "127.0.0.1");
-  pod.liveness = {liveness_probe("HTTPS", host, constants::kSchedulerPort, "/healthz")};
-  pod.startup = {startup_probe("HTTPS", host, constants::kSchedulerPort, "/healthz")};
+  auto pod = component_pod(c, facts, "kube-scheduler", scheduler, flags,
+                           {{"kubeconfig", kubeconfig, kubeconfig, true, "FileOrCreate"}}, "100m");
+  add_local_health_probes(pod, scheduler, constants::kSchedulerPort);
   return render_static_pod(pod);
 }
 
@@ -211,7 +216,8 @@ json etcd_pod(const config::InitConfiguration& c, const NodeFacts& facts) {
       {"initial-advertise-peer-urls", peer_url},
       {"initial-cluster", name + "=" + peer_url},
       {"key-file", pki(c, "etcd/server.key")},
-      {"listen-client-urls", "https://" + loopback + ":" + std::to_string(constants::kEtcdClientPort) + "," + client_url},
+      {"listen-client-urls",
+       "https://" + loopback + ":" + std::to_string(constants::kEtcdClientPort) + "," + client_url},
       {"listen-metrics-urls", "http://" + loopback + ":" + std::to_string(constants::kEtcdMetricsPort)},
       {"listen-peer-urls", peer_url},
       {"name", name},

@@ -10,7 +10,8 @@ namespace ks::templates {
 
 using nlohmann::json;
 
-json kubelet_configuration(const config::InitConfiguration& c, const NodeFacts& facts, std::vector<std::string>& warnings) {
+json kubelet_configuration(const config::InitConfiguration& c, const NodeFacts& facts,
+                           std::vector<std::string>& warnings) {
   json document = c.kubelet_configuration.is_object() ? c.kubelet_configuration : json::object();
   document["apiVersion"] = config::kKubeletConfigAPIVersion;
   document["kind"] = "KubeletConfiguration";
@@ -41,14 +42,16 @@ json kubelet_configuration(const config::InitConfiguration& c, const NodeFacts& 
 std::string kubelet_flags_env(const config::InitConfiguration& c, const NodeFacts& facts, bool worker) {
   std::vector<config::Arg> flags = {{"container-runtime-endpoint", c.node_registration.cri_socket},
                                     {"pod-infra-container-image", config::pause_image(c)}};
-  if (c.node_registration.name != facts.os_hostname) flags.push_back({"hostname-override", c.node_registration.name});
+  if (c.node_registration.name != facts.os_hostname)
+    flags.push_back({"hostname-override", c.node_registration.name});
   if (worker && c.node_registration.taints && !c.node_registration.taints->empty()) {
     std::vector<std::string> taints;
     for (const auto& t : *c.node_registration.taints)
       taints.push_back(t.key + (t.value.empty() ? "" : "=" + t.value) + ":" + t.effect);
     flags.push_back({"register-with-taints", join(taints, ",")});
   }
-  return "KUBELET_KUBEADM_ARGS=\"" + join(build_flags(flags, c.node_registration.kubelet_extra_args), " ") + "\"\n";
+  return "KUBELET_KUBEADM_ARGS=\"" + join(build_flags(flags, c.node_registration.kubelet_extra_args), " ") +
+         "\"\n";
 }
 
 }  // namespace ks::templates

@@ -21,7 +21,8 @@ json probe_json(const Probe& p) {
 
 }  // namespace
 
-std::vector<std::string> build_flags(std::vector<config::Arg> defaults, const std::vector<config::Arg>& extra) {
+std::vector<std::string> build_flags(std::vector<config::Arg> defaults,
+                                     const std::vector<config::Arg>& extra) {
   std::erase_if(defaults, [&](const config::Arg& d) {
     return std::ranges::any_of(extra, [&](const config::Arg& e) { return e.name == d.name; });
   });
@@ -44,7 +45,8 @@ Probe startup_probe(std::string scheme, std::string host, int port, std::string 
   return {std::move(scheme), std::move(host), port, std::move(path), 10, 15, 24, 10};
 }
 
-std::vector<config::EnvVar> merge_env(const std::vector<config::EnvVar>& proxy, const std::vector<config::EnvVar>& extra) {
+std::vector<config::EnvVar> merge_env(const std::vector<config::EnvVar>& proxy,
+                                      const std::vector<config::EnvVar>& extra) {
   std::vector<config::EnvVar> merged = extra;
   for (const auto& p : proxy)
     if (std::ranges::none_of(extra, [&](const auto& e) { return e.name == p.name; })) merged.push_back(p);

@@ -42,7 +42,8 @@ nlohmann::json render_static_pod(const StaticPod& pod);
 
 // "--name=value" flags from defaults overridden by extra args (an extra name replaces every default of
 // that name), sorted by name then value.
-std::vector<std::string> build_flags(std::vector<config::Arg> defaults, const std::vector<config::Arg>& extra);
+std::vector<std::string> build_flags(std::vector<config::Arg> defaults,
+                                     const std::vector<config::Arg>& extra);
 
 // kubeadm's probe timings: liveness 10/15/8/10, readiness 0/15/3/1, startup 10/15/24/10 (delay, timeout,
 // failures, period).
@@ -51,6 +52,7 @@ Probe readiness_probe(std::string scheme, std::string host, int port, std::strin
 Probe startup_probe(std::string scheme, std::string host, int port, std::string path);
 
 // Proxy variables merged with extra envs (extra wins), sorted by name.
-std::vector<config::EnvVar> merge_env(const std::vector<config::EnvVar>& proxy, const std::vector<config::EnvVar>& extra);
+std::vector<config::EnvVar> merge_env(const std::vector<config::EnvVar>& proxy,
+                                      const std::vector<config::EnvVar>& extra);
 
 }  // namespace ks::templates

@@ -10,11 +10,13 @@ std::string render(std::string_view name, const std::map<std::string, std::strin
   std::string text(it->second);
   for (const auto& [key, value] : values) {
     std::string marker = "{{ " + key + " }}";
-    for (size_t pos = text.find(marker); pos != std::string::npos; pos = text.find(marker, pos + value.size()))
+    for (size_t pos = text.find(marker); pos != std::string::npos;
+         pos = text.find(marker, pos + value.size()))
       text.replace(pos, marker.size(), value);
   }
   if (auto pos = text.find("{{ "); pos != std::string::npos)
-    throw std::logic_error("template " + std::string(name) + " has an unreplaced key near " + text.substr(pos, 30));
+    throw std::logic_error("template " + std::string(name) + " has an unreplaced key near " +
+                           text.substr(pos, 30));
   return text;
 }
 

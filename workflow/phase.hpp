@@ -15,11 +15,11 @@ namespace ks::workflow {
 struct Phase {
   std::string name;
   std::string help;
-  std::function<Status()> run;           // may be empty for a pure group
-  std::vector<Phase> children;           // run after `run`, in order
-  std::function<bool()> enabled;         // empty = always; false = skipped with a note (e.g. external etcd)
-  std::vector<std::string> needs;        // paths that must come earlier in the tree when both run
-  std::string unavailable;               // non-empty: not implemented in this build, and why
+  std::function<Status()> run;     // may be empty for a pure group
+  std::vector<Phase> children;     // run after `run`, in order
+  std::function<bool()> enabled;   // empty = always; false = skipped with a note (e.g. external etcd)
+  std::vector<std::string> needs;  // paths that must come earlier in the tree when both run
+  std::string unavailable;         // non-empty: not implemented in this build, and why
 };
 
 }  // namespace ks::workflow

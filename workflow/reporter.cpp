@@ -10,10 +10,14 @@ namespace ks::workflow {
 
 std::string_view to_string(PhaseOutcome outcome) {
   switch (outcome) {
-    case PhaseOutcome::Done: return "done";
-    case PhaseOutcome::Skipped: return "skipped";
-    case PhaseOutcome::Unavailable: return "unavailable";
-    case PhaseOutcome::Failed: return "failed";
+    case PhaseOutcome::Done:
+      return "done";
+    case PhaseOutcome::Skipped:
+      return "skipped";
+    case PhaseOutcome::Unavailable:
+      return "unavailable";
+    case PhaseOutcome::Failed:
+      return "failed";
   }
   return "unknown";
 }
@@ -28,7 +32,8 @@ void TextReporter::warning(std::string_view tag, std::string_view text) {
   err_ << '[' << tag << "] WARNING: " << text << '\n' << std::flush;
 }
 
-void TextReporter::phase_finished(std::string_view path, std::chrono::nanoseconds elapsed, PhaseOutcome outcome) {
+void TextReporter::phase_finished(std::string_view path, std::chrono::nanoseconds elapsed,
+                                  PhaseOutcome outcome) {
   if (outcome != PhaseOutcome::Done) return;  // skips and unavailable phases are announced by the runner
   std::lock_guard lock(mutex_);
   out_ << '[' << path << "] done in " << format_elapsed(elapsed) << '\n' << std::flush;
@@ -44,7 +49,8 @@ void JsonReporter::warning(std::string_view tag, std::string_view text) {
   warnings_.push_back({{"phase", tag}, {"message", text}});
 }
 
-void JsonReporter::phase_finished(std::string_view path, std::chrono::nanoseconds elapsed, PhaseOutcome outcome) {
+void JsonReporter::phase_finished(std::string_view path, std::chrono::nanoseconds elapsed,
+                                  PhaseOutcome outcome) {
   std::lock_guard lock(mutex_);
   phases_.push_back({{"phase", path},
                      {"status", to_string(outcome)},

@@ -20,7 +20,8 @@ class Reporter {
   virtual ~Reporter() = default;
   virtual void line(std::string_view tag, std::string_view text) = 0;
   virtual void warning(std::string_view tag, std::string_view text) = 0;
-  virtual void phase_finished(std::string_view path, std::chrono::nanoseconds elapsed, PhaseOutcome outcome) = 0;
+  virtual void phase_finished(std::string_view path, std::chrono::nanoseconds elapsed,
+                              PhaseOutcome outcome) = 0;
 };
 
 // Human output: progress on stdout, warnings on stderr.

@@ -48,7 +48,8 @@ Runner::Runner(std::vector<Phase> phases, Reporter& reporter, const host::Clock&
     if (std::find(all.begin(), all.begin() + i, all[i]) != all.begin() + i)
       throw std::logic_error("duplicate phase path " + all[i]);
   // Every `needs` entry must name a phase that comes earlier in tree order.
-  std::function<void(const std::vector<Phase>&, const std::string&)> check = [&](const auto& list, const auto& prefix) {
+  std::function<void(const std::vector<Phase>&, const std::string&)> check = [&](const auto& list,
+                                                                                 const auto& prefix) {
     for (const auto& phase : list) {
       auto path = prefix.empty() ? phase.name : prefix + "/" + phase.name;
       auto position = std::find(all.begin(), all.end(), path);
@@ -83,7 +84,8 @@ Status Runner::validate(const Selection& selection) const {
     return invalid("unknown phase " + quote(selection.only), "known phases are: " + join(all, ", "));
   for (const auto& skip : selection.skip)
     if (!known(normalize_path(skip)))
-      return invalid("--skip-phases names an unknown phase " + quote(skip), "known phases are: " + join(all, ", "));
+      return invalid("--skip-phases names an unknown phase " + quote(skip),
+                     "known phases are: " + join(all, ", "));
   return {};
 }
 
@@ -92,17 +94,20 @@ Status Runner::run(const Selection& selection) {
   timings_.clear();
   Selection normalized{normalize_path(selection.only), {}};
   for (const auto& skip : selection.skip) normalized.skip.push_back(normalize_path(skip));
-  for (const auto& phase : phases_) KS_CHECK(run_phase(phase, phase.name, normalized, normalized.only.empty()));
+  for (const auto& phase : phases_)
+    KS_CHECK(run_phase(phase, phase.name, normalized, normalized.only.empty()));
   return {};
 }
 
-Status Runner::run_phase(const Phase& phase, const std::string& path, const Selection& selection, bool selected) {
+Status Runner::run_phase(const Phase& phase, const std::string& path, const Selection& selection,
+                         bool selected) {
   // A phase runs when it lies inside the selected subtree; its ancestors are walked to reach it.
   bool inside = selected || is_within(path, selection.only);
   bool on_the_way = !inside && is_within(selection.only, path);
   if (!inside && !on_the_way) return {};
 
-  bool skipped = std::ranges::any_of(selection.skip, [&](const auto& s) { return s.empty() || is_within(path, s); });
+  bool skipped =
+      std::ranges::any_of(selection.skip, [&](const auto& s) { return s.empty() || is_within(path, s); });
   if (skipped) {
     reporter_.line(path, "skipped (--skip-phases)");
     timings_.push_back({path, PhaseOutcome::Skipped, {}});
@@ -111,7 +116,8 @@ Status Runner::run_phase(const Phase& phase, const std::string& path, const Sele
   }
   if (inside && !phase.unavailable.empty()) {
     if (!selection.only.empty() && path == selection.only)
-      return invalid("phase " + quote(path) + " is not available yet in this version of kubestrap", phase.unavailable);
+      return invalid("phase " + quote(path) + " is not available yet in this version of kubestrap",
+                     phase.unavailable);
     reporter_.line(path, "not available yet: " + phase.unavailable);
     timings_.push_back({path, PhaseOutcome::Unavailable, {}});
     reporter_.phase_finished(path, {}, PhaseOutcome::Unavailable);

@@ -14,8 +14,9 @@ using testing::kubestrap;
 using testing::snapshot;
 using testing::TempDir;
 
-const std::vector<std::string> kNodeFlags = {"--node-name", "cp1", "--apiserver-advertise-address", "192.168.1.10",
-                                             "--cri-socket", "unix:///run/containerd/containerd.sock"};
+const std::vector<std::string> kNodeFlags = {
+    "--node-name",  "cp1",          "--apiserver-advertise-address",
+    "192.168.1.10", "--cri-socket", "unix:///run/containerd/containerd.sock"};
 
 std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
   args.insert(args.end(), more.begin(), more.end());
@@ -77,10 +78,14 @@ TEST(Cli, BadInputExitsWithCode3AndWritesNothing) {
       {{"--apiserver-bind-port", "abc"}, "apiserver-bind-port"},
       {{"--no-such-flag"}, "no-such-flag"},
       {{"--config", "/nonexistent/kubestrap.yaml"}, "cannot read the config file"},
-      {{"--config", config("kind.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: Foo\n")}, "unknown kind \"Foo\""},
-      {{"--config", config("type.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 42\n")},
+      {{"--config", config("kind.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: Foo\n")},
+       "unknown kind \"Foo\""},
+      {{"--config", config("type.yaml",
+                           "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  "
+                           "podSubnet: 42\n")},
        "networking.podSubnet: expected a string"},
-      {{"--config", config("api.yaml", "apiVersion: kubeadm.k8s.io/v1alpha1\nkind: InitConfiguration\n")}, "unsupported apiVersion"},
+      {{"--config", config("api.yaml", "apiVersion: kubeadm.k8s.io/v1alpha1\nkind: InitConfiguration\n")},
+       "unsupported apiVersion"},
   };
   for (const auto& c : cases) {
     TempDir root;
@@ -121,13 +126,16 @@ TEST(Cli, RunningTwiceReusesEverything) {
 
 TEST(Cli, PhasesRunAloneAndCertDirIsHonoured) {
   TempDir root;
-  auto certs = kubestrap(with({"init", "phase", "certs", "all", "--root-dir", root.path(), "--cert-dir", "/tmp/pki"}, kNodeFlags));
+  auto certs = kubestrap(with(
+      {"init", "phase", "certs", "all", "--root-dir", root.path(), "--cert-dir", "/tmp/pki"}, kNodeFlags));
   ASSERT_EQ(certs.exit_code, 0) << certs.err;
   host::Files files(root.path());
   EXPECT_TRUE(files.exists("/tmp/pki/ca.crt"));
   EXPECT_TRUE(files.exists("/tmp/pki/etcd/server.key"));
   EXPECT_FALSE(files.exists("/etc/kubernetes"));
-  auto admin = kubestrap(with({"init", "phase", "kubeconfig", "admin", "--root-dir", root.path(), "--cert-dir", "/tmp/pki"}, kNodeFlags));
+  auto admin = kubestrap(
+      with({"init", "phase", "kubeconfig", "admin", "--root-dir", root.path(), "--cert-dir", "/tmp/pki"},
+           kNodeFlags));
   ASSERT_EQ(admin.exit_code, 0) << admin.err;
   EXPECT_TRUE(files.exists("/etc/kubernetes/admin.conf"));
   EXPECT_FALSE(files.exists("/etc/kubernetes/kubelet.conf"));
@@ -138,7 +146,9 @@ TEST(Cli, PhasesRunAloneAndCertDirIsHonoured) {
 
 TEST(Cli, JsonOutputDescribesEveryPhase) {
   TempDir root;
-  auto result = kubestrap(with({"init", "--dry-run", "--root-dir", root.path(), "-o", "json", "--skip-phases", "kubelet-start"}, kNodeFlags));
+  auto result = kubestrap(
+      with({"init", "--dry-run", "--root-dir", root.path(), "-o", "json", "--skip-phases", "kubelet-start"},
+           kNodeFlags));
   ASSERT_EQ(result.exit_code, 0) << result.err;
   auto document = nlohmann::json::parse(result.out);
   EXPECT_EQ(document["rootDir"], root.path());
@@ -151,7 +161,8 @@ TEST(Cli, JsonOutputDescribesEveryPhase) {
 
 TEST(Cli, RootDirComesFromTheEnvironmentWhenNotGiven) {
   TempDir root;
-  auto result = testing::run(with({"env", "KUBESTRAP_ROOT_DIR=" + root.path(), KS_BINARY, "init", "phase", "certs", "ca"}, kNodeFlags));
+  auto result = testing::run(with(
+      {"env", "KUBESTRAP_ROOT_DIR=" + root.path(), KS_BINARY, "init", "phase", "certs", "ca"}, kNodeFlags));
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(host::Files(root.path()).exists("/etc/kubernetes/pki/ca.crt"));
 }

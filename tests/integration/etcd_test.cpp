@@ -1,5 +1,6 @@
 // Debian's real etcd runs with exactly the command line of the etcd.yaml kubestrap rendered (paths mapped
-// through its hostPath volumes), and the real etcdctl talks to it with the client certificates kubestrap made.
+// through its hostPath volumes), and the real etcdctl talks to it with the client certificates kubestrap
+// made.
 #include <gtest/gtest.h>
 
 #include <boost/process.hpp>
@@ -19,14 +20,17 @@ using testing::run;
 class EtcdFromManifest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!testing::on_path("etcd") || !testing::on_path("etcdctl")) GTEST_FAIL() << "etcd/etcdctl missing: run scripts/install-deps.sh";
-    auto init = testing::kubestrap({"init", "--dry-run", "--root-dir", root.path(), "--node-name", "cp1",
-                                    "--apiserver-advertise-address", "127.0.0.2", "--pod-network-cidr", "10.244.0.0/16",
-                                    "--cri-socket", "unix:///run/containerd/containerd.sock"});
+    if (!testing::on_path("etcd") || !testing::on_path("etcdctl"))
+      GTEST_FAIL() << "etcd/etcdctl missing: run scripts/install-deps.sh";
+    auto init =
+        testing::kubestrap({"init", "--dry-run", "--root-dir", root.path(), "--node-name", "cp1",
+                            "--apiserver-advertise-address", "127.0.0.2", "--pod-network-cidr",
+                            "10.244.0.0/16", "--cri-socket", "unix:///run/containerd/containerd.sock"});
     ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
     auto command = testing::static_pod_command(root.path(), "/etc/kubernetes/manifests/etcd.yaml");
     ASSERT_EQ(command.front(), "etcd");
-    etcd_ = bp::child(bp::search_path("etcd"), bp::args(std::vector<std::string>(command.begin() + 1, command.end())),
+    etcd_ = bp::child(bp::search_path("etcd"),
+                      bp::args(std::vector<std::string>(command.begin() + 1, command.end())),
                       bp::std_out > bp::null, bp::std_err > log_, bp::std_in.close());
     // etcd announces readiness on stderr; wait for that line rather than sleeping.
     for (std::string line; std::getline(log_, line);) {
@@ -47,11 +51,16 @@ class EtcdFromManifest : public ::testing::Test {
     if (drain_.joinable()) drain_.join();
   }
 
-  host::ProcessResult etcdctl(const std::string& client, std::vector<std::string> args, const std::string& ca = "etcd/ca") {
+  host::ProcessResult etcdctl(const std::string& client, std::vector<std::string> args,
+                              const std::string& ca = "etcd/ca") {
     auto pki = root.path() + "/etc/kubernetes/pki/";
-    std::vector<std::string> argv = {"etcdctl", "--endpoints=https://127.0.0.2:2379", "--cacert=" + pki + ca + ".crt",
-                                     "--cert=" + pki + client + ".crt", "--key=" + pki + client + ".key",
-                                     "--dial-timeout=3s", "--command-timeout=3s"};
+    std::vector<std::string> argv = {"etcdctl",
+                                     "--endpoints=https://127.0.0.2:2379",
+                                     "--cacert=" + pki + ca + ".crt",
+                                     "--cert=" + pki + client + ".crt",
+                                     "--key=" + pki + client + ".key",
+                                     "--dial-timeout=3s",
+                                     "--command-timeout=3s"};
     argv.insert(argv.end(), args.begin(), args.end());
     return run(argv);
   }
@@ -68,7 +77,8 @@ TEST_F(EtcdFromManifest, HealthcheckClientSeesAHealthyMember) {
   EXPECT_EQ(health.exit_code, 0) << health.out << health.err;
   EXPECT_NE((health.out + health.err).find("is healthy"), std::string::npos);
   auto members = etcdctl("etcd/healthcheck-client", {"member", "list"});
-  EXPECT_NE(members.out.find("cp1, https://127.0.0.2:2380, https://127.0.0.2:2379"), std::string::npos) << members.out;
+  EXPECT_NE(members.out.find("cp1, https://127.0.0.2:2380, https://127.0.0.2:2379"), std::string::npos)
+      << members.out;
 }
 
 TEST_F(EtcdFromManifest, ApiServerClientCanWriteAndRead) {

@@ -15,20 +15,22 @@ using testing::run;
 TEST(Kubectl, ReadsEveryKubeconfigAndItsEmbeddedData) {
   if (!testing::on_path("kubectl")) GTEST_SKIP() << "kubectl is not installed";
   testing::TempDir root;
-  auto init = testing::kubestrap({"init", "--dry-run", "--root-dir", root.path(), "--node-name", "cp1",
-                                  "--apiserver-advertise-address", "192.168.1.10", "--control-plane-endpoint",
-                                  "cp.example.com", "--cri-socket", "unix:///run/containerd/containerd.sock"});
+  auto init =
+      testing::kubestrap({"init", "--dry-run", "--root-dir", root.path(), "--node-name", "cp1",
+                          "--apiserver-advertise-address", "192.168.1.10", "--control-plane-endpoint",
+                          "cp.example.com", "--cri-socket", "unix:///run/containerd/containerd.sock"});
   ASSERT_EQ(init.exit_code, 0) << init.err;
   auto k = root.path() + "/etc/kubernetes/";
   auto ca = host::Files("/").read(k + "pki/ca.crt").value();
   struct Expected {
     std::string file, user, server;
   };
-  for (const auto& e : std::vector<Expected>{{"admin.conf", "kubernetes-admin", "https://cp.example.com:6443"},
-                                             {"super-admin.conf", "kubernetes-super-admin", "https://cp.example.com:6443"},
-                                             {"kubelet.conf", "system:node:cp1", "https://cp.example.com:6443"},
-                                             {"controller-manager.conf", "system:kube-controller-manager", "https://192.168.1.10:6443"},
-                                             {"scheduler.conf", "system:kube-scheduler", "https://192.168.1.10:6443"}}) {
+  for (const auto& e : std::vector<Expected>{
+           {"admin.conf", "kubernetes-admin", "https://cp.example.com:6443"},
+           {"super-admin.conf", "kubernetes-super-admin", "https://cp.example.com:6443"},
+           {"kubelet.conf", "system:node:cp1", "https://cp.example.com:6443"},
+           {"controller-manager.conf", "system:kube-controller-manager", "https://192.168.1.10:6443"},
+           {"scheduler.conf", "system:kube-scheduler", "https://192.168.1.10:6443"}}) {
     SCOPED_TRACE(e.file);
     auto view = run({"kubectl", "config", "view", "--raw", "-o", "json", "--kubeconfig", k + e.file});
     ASSERT_EQ(view.exit_code, 0) << view.err;
@@ -36,17 +38,30 @@ TEST(Kubectl, ReadsEveryKubeconfigAndItsEmbeddedData) {
     EXPECT_EQ(config["current-context"], e.user + "@kubernetes");
     EXPECT_EQ(config["clusters"][0]["name"], "kubernetes");
     EXPECT_EQ(config["clusters"][0]["cluster"]["server"], e.server);
-    EXPECT_EQ(base64_decode(config["clusters"][0]["cluster"]["certificate-authority-data"].get<std::string>()).value(), ca);
+    EXPECT_EQ(base64_decode(config["clusters"][0]["cluster"]["certificate-authority-data"].get<std::string>())
+                  .value(),
+              ca);
     EXPECT_EQ(config["users"][0]["name"], e.user);
     auto contexts = run({"kubectl", "config", "get-contexts", "-o", "name", "--kubeconfig", k + e.file});
     EXPECT_EQ(contexts.out, e.user + "@kubernetes\n");
     // The embedded client certificate is signed by the cluster CA and matches the embedded key.
     auto cert_file = root.path() + "/client.crt", key_file = root.path() + "/client.key";
-    host::Files("/").write_atomic(cert_file, base64_decode(config["users"][0]["user"]["client-certificate-data"].get<std::string>()).value(), 0600).value();
-    host::Files("/").write_atomic(key_file, base64_decode(config["users"][0]["user"]["client-key-data"].get<std::string>()).value(), 0600).value();
+    host::Files("/")
+        .write_atomic(
+            cert_file,
+            base64_decode(config["users"][0]["user"]["client-certificate-data"].get<std::string>()).value(),
+            0600)
+        .value();
+    host::Files("/")
+        .write_atomic(key_file,
+                      base64_decode(config["users"][0]["user"]["client-key-data"].get<std::string>()).value(),
+                      0600)
+        .value();
     EXPECT_EQ(run({"openssl", "verify", "-CAfile", k + "pki/ca.crt", cert_file}).exit_code, 0);
-    EXPECT_EQ(run({"openssl", "x509", "-in", cert_file, "-noout", "-pubkey"}).out, run({"openssl", "pkey", "-in", key_file, "-pubout"}).out);
-    EXPECT_NE(run({"openssl", "x509", "-in", cert_file, "-noout", "-subject"}).out.find("CN = " + e.user), std::string::npos);
+    EXPECT_EQ(run({"openssl", "x509", "-in", cert_file, "-noout", "-pubkey"}).out,
+              run({"openssl", "pkey", "-in", key_file, "-pubout"}).out);
+    EXPECT_NE(run({"openssl", "x509", "-in", cert_file, "-noout", "-subject"}).out.find("CN = " + e.user),
+              std::string::npos);
   }
 }
 

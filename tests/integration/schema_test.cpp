@@ -10,16 +10,18 @@ namespace {
 
 TEST(PodSchema, RenderedStaticPodsValidate) {
   std::string validator = std::string(KS_SOURCE_DIR) + "/tests/node/validate-pods.mjs";
-  ASSERT_TRUE(host::Files("/").exists(std::string(KS_SOURCE_DIR) + "/tests/node/node_modules/kubernetes-models"))
+  ASSERT_TRUE(
+      host::Files("/").exists(std::string(KS_SOURCE_DIR) + "/tests/node/node_modules/kubernetes-models"))
       << "run scripts/install-deps.sh to install the schema validator";
   testing::TempDir root;
   auto init = testing::kubestrap({"init", "--dry-run", "--root-dir", root.path(), "--node-name", "cp1",
-                                  "--apiserver-advertise-address", "192.168.1.10", "--pod-network-cidr", "10.244.0.0/16",
-                                  "--cri-socket", "unix:///run/containerd/containerd.sock"});
+                                  "--apiserver-advertise-address", "192.168.1.10", "--pod-network-cidr",
+                                  "10.244.0.0/16", "--cri-socket", "unix:///run/containerd/containerd.sock"});
   ASSERT_EQ(init.exit_code, 0) << init.err;
   auto manifests = root.path() + "/etc/kubernetes/manifests/";
   std::vector<std::string> argv = {"node", validator};
-  for (auto name : {"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"}) argv.push_back(manifests + name + ".yaml");
+  for (auto name : {"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"})
+    argv.push_back(manifests + name + ".yaml");
   auto result = testing::run(argv);
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 4);

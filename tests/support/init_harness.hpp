@@ -17,15 +17,16 @@ inline config::InitFlags base_flags() {
   return flags;
 }
 
-inline config::InitConfiguration load_config(TestHost& test_host, const config::InitFlags& flags = base_flags()) {
+inline config::InitConfiguration load_config(TestHost& test_host,
+                                             const config::InitFlags& flags = base_flags()) {
   auto loaded = config::load_init_config(flags, test_host.host);
   if (!loaded) throw std::runtime_error(loaded.error().message());
   return loaded->config;
 }
 
 // Runs the init workflow (or the selected part of it) against the test host.
-inline Status run_init(TestHost& test_host, const config::InitConfiguration& config, RecordingReporter& reporter,
-                       workflow::Selection selection = {}) {
+inline Status run_init(TestHost& test_host, const config::InitConfiguration& config,
+                       RecordingReporter& reporter, workflow::Selection selection = {}) {
   phases::InitRun run(config, test_host.host, reporter);
   workflow::Runner runner(phases::init_phases(run), reporter, test_host.clock);
   run.keys.prefetch(phases::keys_needed(run, runner, selection));

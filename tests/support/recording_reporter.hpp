@@ -19,7 +19,8 @@ class RecordingReporter : public workflow::Reporter {
     std::lock_guard lock(mutex_);
     warnings.push_back("[" + std::string(tag) + "] " + std::string(text));
   }
-  void phase_finished(std::string_view path, std::chrono::nanoseconds, workflow::PhaseOutcome outcome) override {
+  void phase_finished(std::string_view path, std::chrono::nanoseconds,
+                      workflow::PhaseOutcome outcome) override {
     std::lock_guard lock(mutex_);
     finished.push_back(std::string(path) + ":" + std::string(workflow::to_string(outcome)));
   }

@@ -65,7 +65,9 @@ class FixedRandom : public host::Random {
 // A whole fake host over a temporary root, with a hostname file so that SystemFiles reads from the root.
 struct TestHost {
   explicit TestHost(const std::string& hostname = "cp1")
-      : files(root.path()), system((write_hostname(hostname), files)), network_probe(),
+      : files(root.path()),
+        system((write_hostname(hostname), files)),
+        network_probe(),
         clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 21} + std::chrono::hours{12}),
         host{files, system, network_probe, processes, clock, random, environment} {}
 

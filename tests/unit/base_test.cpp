@@ -35,7 +35,8 @@ TEST(Cidr, RejectsMalformedInputWithTheReason) {
     auto parsed = Cidr::parse(c.text);
     ASSERT_FALSE(parsed) << c.text;
     EXPECT_EQ(parsed.error().kind, ErrorKind::InvalidInput);
-    EXPECT_NE(parsed.error().message().find(c.why), std::string::npos) << c.text << ": " << parsed.error().message();
+    EXPECT_NE(parsed.error().message().find(c.why), std::string::npos)
+        << c.text << ": " << parsed.error().message();
   }
   EXPECT_EQ(Cidr::parse("10.244.1.0/16").error().fix, "use the network address 10.244.0.0/16");
 }
@@ -68,8 +69,10 @@ TEST(HostPort, ParsesEndpoints) {
 }
 
 TEST(DnsName, FollowsRfc1123Subdomains) {
-  for (auto good : {"cp1", "node-1.example.com", "a", "1abc"}) EXPECT_TRUE(is_dns1123_subdomain(good)) << good;
-  for (auto bad : {"", "Node1", "-a", "a-", "a..b", "a_b", "a."}) EXPECT_FALSE(is_dns1123_subdomain(bad)) << bad;
+  for (auto good : {"cp1", "node-1.example.com", "a", "1abc"})
+    EXPECT_TRUE(is_dns1123_subdomain(good)) << good;
+  for (auto bad : {"", "Node1", "-a", "a-", "a..b", "a_b", "a."})
+    EXPECT_FALSE(is_dns1123_subdomain(bad)) << bad;
   EXPECT_FALSE(is_dns1123_subdomain(std::string(254, 'a')));
   EXPECT_FALSE(is_dns1123_subdomain(std::string(64, 'a') + ".com"));
   EXPECT_TRUE(is_wildcard_dns1123_subdomain("*.example.com"));
@@ -90,18 +93,29 @@ TEST(GoDuration, ParsesAndFormatsLikeGo) {
 }
 
 TEST(Base64, RoundTrips) {
-  for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)})
+  for (const std::string& s :
+       std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)})
     EXPECT_EQ(base64_decode(base64_encode(s)).value(), s);
   EXPECT_EQ(base64_encode("hello"), "aGVsbG8=");
   EXPECT_FALSE(base64_decode("a$b="));
 }
 
 TEST(Yaml, WriterQuotesWhatWouldChangeTypeAndRoundTrips) {
-  nlohmann::json value = {{"version", "1.32"},   {"flag", "true"},      {"empty", ""},       {"port", 6443},
-                          {"on", "on"},          {"dash", "--a=b"},     {"colon", "a: b"},   {"hash", "a #b"},
-                          {"star", "*"},         {"date", "2026-01-01"}, {"null", nullptr},  {"list", {1, "x", false}},
+  nlohmann::json value = {{"version", "1.32"},
+                          {"flag", "true"},
+                          {"empty", ""},
+                          {"port", 6443},
+                          {"on", "on"},
+                          {"dash", "--a=b"},
+                          {"colon", "a: b"},
+                          {"hash", "a #b"},
+                          {"star", "*"},
+                          {"date", "2026-01-01"},
+                          {"null", nullptr},
+                          {"list", {1, "x", false}},
                           {"nested", {{"a", nlohmann::json::array()}, {"b", nlohmann::json::object()}}},
-                          {"text", "line one\nline two\n"}, {"octal", "0755"}};
+                          {"text", "line one\nline two\n"},
+                          {"octal", "0755"}};
   auto text = to_yaml(value);
   EXPECT_NE(text.find("version: \"1.32\""), std::string::npos) << text;
   EXPECT_NE(text.find("dash: --a=b"), std::string::npos) << text;

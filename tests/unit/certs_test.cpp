@@ -21,17 +21,20 @@ config::InitConfiguration ecdsa_config(TestHost& t) {
 }
 
 TEST(Keys, GeneratesEachAlgorithmAndWritesKubeadmsPemForms) {
-  for (auto algorithm : {config::KeyAlgorithm::RSA2048, config::KeyAlgorithm::ECDSAP256, config::KeyAlgorithm::ECDSAP384}) {
+  for (auto algorithm :
+       {config::KeyAlgorithm::RSA2048, config::KeyAlgorithm::ECDSAP256, config::KeyAlgorithm::ECDSAP384}) {
     auto key = generate_key(algorithm).value();
     EXPECT_TRUE(key_fits(key.get(), algorithm));
     auto pem = private_key_pem(key.get()).value();
     bool rsa = algorithm == config::KeyAlgorithm::RSA2048;
-    EXPECT_TRUE(pem.starts_with(rsa ? "-----BEGIN RSA PRIVATE KEY-----" : "-----BEGIN EC PRIVATE KEY-----")) << pem;
+    EXPECT_TRUE(pem.starts_with(rsa ? "-----BEGIN RSA PRIVATE KEY-----" : "-----BEGIN EC PRIVATE KEY-----"))
+        << pem;
     auto parsed = parse_private_key(pem).value();
     EXPECT_TRUE(same_public_key(parsed.get(), key.get()));
     EXPECT_TRUE(public_key_pem(key.get()).value().starts_with("-----BEGIN PUBLIC KEY-----"));
   }
-  EXPECT_FALSE(key_fits(generate_key(config::KeyAlgorithm::ECDSAP256).value().get(), config::KeyAlgorithm::RSA2048));
+  EXPECT_FALSE(
+      key_fits(generate_key(config::KeyAlgorithm::ECDSAP256).value().get(), config::KeyAlgorithm::RSA2048));
 }
 
 TEST(KeyPool, HandsOutPrefetchedKeysAndGeneratesBeyondThem) {
@@ -51,11 +54,18 @@ TEST(KeyPool, StopsPromptlyWhenKeysAreNotTaken) {
 TEST(Certificate, IssuesCaAndLeafWithKubeadmsExtensions) {
   auto now = std::chrono::system_clock::now();
   auto ca_key = generate_key(config::KeyAlgorithm::ECDSAP256).value();
-  CertificateRequest ca_request{"kubernetes", {}, {"kubernetes"}, {}, Usage::CA, now, now + std::chrono::hours(24), 7};
+  CertificateRequest ca_request{
+      "kubernetes", {}, {"kubernetes"}, {}, Usage::CA, now, now + std::chrono::hours(24), 7};
   auto ca = issue_certificate(ca_request, ca_key.get(), nullptr, ca_key.get()).value();
   auto leaf_key = generate_key(config::KeyAlgorithm::ECDSAP256).value();
-  CertificateRequest leaf_request{"kube-apiserver", {"org"}, {"kubernetes"}, {IpAddress::parse("10.96.0.1").value()},
-                                  Usage::Server, now, now + std::chrono::hours(1), 8};
+  CertificateRequest leaf_request{"kube-apiserver",
+                                  {"org"},
+                                  {"kubernetes"},
+                                  {IpAddress::parse("10.96.0.1").value()},
+                                  Usage::Server,
+                                  now,
+                                  now + std::chrono::hours(1),
+                                  8};
   auto issued = issue_certificate(leaf_request, leaf_key.get(), ca.get(), ca_key.get()).value();
   auto leaf = parse_certificate(certificate_pem(issued.get()).value()).value();
   EXPECT_TRUE(same_public_key(X509_get0_pubkey(leaf.get()), leaf_key.get()));
@@ -91,16 +101,18 @@ class PkiTest : public ::testing::Test {
 TEST_F(PkiTest, CreatesEveryFileWithKubeadmsModesAndSans) {
   Pki pki(t.host, config, keys, reporter);
   ASSERT_TRUE(ensure_all(pki));
-  for (auto base : {"ca", "apiserver", "apiserver-kubelet-client", "front-proxy-ca", "front-proxy-client", "etcd/ca",
-                    "etcd/server", "etcd/peer", "etcd/healthcheck-client", "apiserver-etcd-client"}) {
+  for (auto base :
+       {"ca", "apiserver", "apiserver-kubelet-client", "front-proxy-ca", "front-proxy-client", "etcd/ca",
+        "etcd/server", "etcd/peer", "etcd/healthcheck-client", "apiserver-etcd-client"}) {
     EXPECT_EQ(t.files.stat(pki.path(base, "crt"))->mode, 0644u) << base;
     EXPECT_EQ(t.files.stat(pki.path(base, "key"))->mode, 0600u) << base;
   }
   EXPECT_EQ(t.files.stat("/etc/kubernetes/pki/sa.pub")->mode, 0600u);
   auto apiserver = parse_certificate(read(pki.path("apiserver", "crt"))).value();
   auto info = inspect(apiserver.get());
-  EXPECT_EQ(info.dns_names, (std::vector<std::string>{"cp1", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
-                                                      "kubernetes.default.svc.cluster.local"}));
+  EXPECT_EQ(info.dns_names,
+            (std::vector<std::string>{"cp1", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
+                                      "kubernetes.default.svc.cluster.local"}));
   ASSERT_EQ(info.ips.size(), 2u);
   EXPECT_EQ(info.ips[0].str(), "10.96.0.1");
   EXPECT_EQ(info.ips[1].str(), "192.168.1.10");

@@ -78,9 +78,11 @@ apiServer:
 }
 
 TEST(Decode, WarnsAboutUnknownFields) {
-  auto decoded = decode_init_config("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworkin: {}\n");
+  auto decoded =
+      decode_init_config("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworkin: {}\n");
   ASSERT_TRUE(decoded);
-  EXPECT_EQ(decoded->warnings, std::vector<std::string>{"unknown field ClusterConfiguration.networkin (ignored)"});
+  EXPECT_EQ(decoded->warnings,
+            std::vector<std::string>{"unknown field ClusterConfiguration.networkin (ignored)"});
 }
 
 TEST(Decode, RejectsBadDocumentsNamingTheField) {
@@ -101,8 +103,10 @@ TEST(Decode, RejectsBadDocumentsNamingTheField) {
        "unknown encryption algorithm"},
       {"apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\ncertificateValidityPeriod: 1 year\n",
        "invalid duration"},
-      {"apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking: [1]\n", "expected a mapping"},
-      {"apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n", "no InitConfiguration or ClusterConfiguration"},
+      {"apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking: [1]\n",
+       "expected a mapping"},
+      {"apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n",
+       "no InitConfiguration or ClusterConfiguration"},
       {"a: [\n", "invalid YAML"},
   };
   for (const auto& c : cases) {
@@ -111,7 +115,8 @@ TEST(Decode, RejectsBadDocumentsNamingTheField) {
     EXPECT_EQ(decoded.error().kind, ErrorKind::InvalidInput);
     EXPECT_NE(decoded.error().message().find(c.expected), std::string::npos) << decoded.error().message();
   }
-  auto quoted_fix = decode_init_config("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: 1.32\n");
+  auto quoted_fix = decode_init_config(
+      "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: 1.32\n");
   EXPECT_NE(quoted_fix.error().fix.find("kubernetesVersion: \"1.32\""), std::string::npos);
 }
 

@@ -35,7 +35,8 @@ NodeFacts facts() {
 TEST(Golden, StaticPodsAndKubeletFiles) {
   testing::TestHost t;
   auto config = testing::load_config(t);
-  config.cluster.api_server.extra_args = {{"audit-log-maxage", "30"}, {"authorization-mode", "Node,RBAC,Webhook"}};
+  config.cluster.api_server.extra_args = {{"audit-log-maxage", "30"},
+                                          {"authorization-mode", "Node,RBAC,Webhook"}};
   expect_golden("kube-apiserver.yaml", to_yaml(kube_apiserver_pod(config, facts())));
   expect_golden("kube-controller-manager.yaml", to_yaml(kube_controller_manager_pod(config, facts())));
   expect_golden("kube-scheduler.yaml", to_yaml(kube_scheduler_pod(config, facts())));
@@ -52,10 +53,11 @@ TEST(StaticPods, ExtraArgsReplaceDefaultsAndFlagsAreSorted) {
   config.cluster.scheduler.extra_args = {{"bind-address", "0.0.0.0"}, {"v", "2"}, {"v", "1"}};
   auto pod = kube_scheduler_pod(config, {});
   std::vector<std::string> command = pod["spec"]["containers"][0]["command"];
-  EXPECT_EQ(command, (std::vector<std::string>{"kube-scheduler", "--authentication-kubeconfig=/etc/kubernetes/scheduler.conf",
-                                               "--authorization-kubeconfig=/etc/kubernetes/scheduler.conf",
-                                               "--bind-address=0.0.0.0", "--kubeconfig=/etc/kubernetes/scheduler.conf",
-                                               "--leader-elect=true", "--v=1", "--v=2"}));
+  EXPECT_EQ(command,
+            (std::vector<std::string>{
+                "kube-scheduler", "--authentication-kubeconfig=/etc/kubernetes/scheduler.conf",
+                "--authorization-kubeconfig=/etc/kubernetes/scheduler.conf", "--bind-address=0.0.0.0",
+                "--kubeconfig=/etc/kubernetes/scheduler.conf", "--leader-elect=true", "--v=1", "--v=2"}));
   EXPECT_EQ(pod["spec"]["containers"][0]["livenessProbe"]["httpGet"]["host"], "0.0.0.0");
 }
 
@@ -67,10 +69,11 @@ TEST(StaticPods, ExternalEtcdAndIPv6) {
   flags.service_cidr = "fd00:10:96::/112";
   auto config = testing::load_config(t, flags);
   auto etcd = to_yaml(etcd_pod(config, {}));
-  EXPECT_NE(etcd.find("--listen-client-urls=https://[::1]:2379,https://[fd00::10]:2379"), std::string::npos) << etcd;
+  EXPECT_NE(etcd.find("--listen-client-urls=https://[::1]:2379,https://[fd00::10]:2379"), std::string::npos)
+      << etcd;
   config.cluster.etcd.local.reset();
-  config.cluster.etcd.external = config::ExternalEtcd{{"https://10.0.0.5:2379"}, "/etc/etcd/ca.crt", "/etc/etcd/client.crt",
-                                                      "/etc/etcd/client.key"};
+  config.cluster.etcd.external = config::ExternalEtcd{
+      {"https://10.0.0.5:2379"}, "/etc/etcd/ca.crt", "/etc/etcd/client.crt", "/etc/etcd/client.key"};
   auto api = to_yaml(kube_apiserver_pod(config, {}));
   EXPECT_NE(api.find("--etcd-servers=https://10.0.0.5:2379"), std::string::npos);
   EXPECT_NE(api.find("name: etcd-certs-0"), std::string::npos);

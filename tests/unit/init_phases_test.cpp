@@ -23,19 +23,26 @@ class InitTest : public ::testing::Test {
 TEST_F(InitTest, WritesTheWholeLocalControlPlane) {
   ASSERT_TRUE(testing::run_init(t, config, reporter));
   for (auto [path, mode] : std::vector<std::pair<std::string, mode_t>>{
-           {"/etc/kubernetes/admin.conf", 0600}, {"/etc/kubernetes/super-admin.conf", 0600},
-           {"/etc/kubernetes/kubelet.conf", 0600}, {"/etc/kubernetes/controller-manager.conf", 0600},
-           {"/etc/kubernetes/scheduler.conf", 0600}, {"/etc/kubernetes/manifests/etcd.yaml", 0600},
+           {"/etc/kubernetes/admin.conf", 0600},
+           {"/etc/kubernetes/super-admin.conf", 0600},
+           {"/etc/kubernetes/kubelet.conf", 0600},
+           {"/etc/kubernetes/controller-manager.conf", 0600},
+           {"/etc/kubernetes/scheduler.conf", 0600},
+           {"/etc/kubernetes/manifests/etcd.yaml", 0600},
            {"/etc/kubernetes/manifests/kube-apiserver.yaml", 0600},
            {"/etc/kubernetes/manifests/kube-controller-manager.yaml", 0600},
-           {"/etc/kubernetes/manifests/kube-scheduler.yaml", 0600}, {"/var/lib/kubelet/config.yaml", 0644},
-           {"/var/lib/kubelet/kubeadm-flags.env", 0644}, {"/var/lib/etcd", 0700}, {"/etc/kubernetes/manifests", 0700}}) {
+           {"/etc/kubernetes/manifests/kube-scheduler.yaml", 0600},
+           {"/var/lib/kubelet/config.yaml", 0644},
+           {"/var/lib/kubelet/kubeadm-flags.env", 0644},
+           {"/var/lib/etcd", 0700},
+           {"/etc/kubernetes/manifests", 0700}}) {
     auto info = t.files.stat(path);
     ASSERT_TRUE(info) << path;
     EXPECT_EQ(info->mode, mode) << path;
   }
   EXPECT_EQ(t.processes.commands,
-            (std::vector<std::string>{"systemctl stop kubelet", "systemctl daemon-reload", "systemctl restart kubelet"}));
+            (std::vector<std::string>{"systemctl stop kubelet", "systemctl daemon-reload",
+                                      "systemctl restart kubelet"}));
   EXPECT_TRUE(reporter.said("[addon] not available yet"));
 }
 
@@ -63,7 +70,8 @@ TEST_F(InitTest, ASecondRunChangesNothing) {
 }
 
 TEST_F(InitTest, NeverOverwritesADifferentManifest) {
-  ASSERT_TRUE(t.files.write_atomic("/etc/kubernetes/manifests/kube-apiserver.yaml", "someone else's\n", 0600));
+  ASSERT_TRUE(
+      t.files.write_atomic("/etc/kubernetes/manifests/kube-apiserver.yaml", "someone else's\n", 0600));
   auto status = testing::run_init(t, config, reporter);
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().kind, ErrorKind::Conflict);
@@ -73,7 +81,8 @@ TEST_F(InitTest, NeverOverwritesADifferentManifest) {
 
 TEST_F(InitTest, RefusesAKubeconfigOfAnotherCluster) {
   ASSERT_TRUE(testing::run_init(t, config, reporter, {"certs", {}}));
-  kube::Kubeconfig foreign{"kubernetes", "https://10.0.0.1:6443", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+  kube::Kubeconfig foreign{"kubernetes", "https://10.0.0.1:6443",
+                           "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
                            "kubernetes-admin"};
   ASSERT_TRUE(t.files.write_atomic("/etc/kubernetes/admin.conf", kube::render_kubeconfig(foreign), 0600));
   auto status = testing::run_init(t, config, reporter, {"kubeconfig/admin", {}});
@@ -96,8 +105,8 @@ TEST_F(InitTest, PhaseSelectionRunsOnlyThatPartAndCountsItsKeys) {
 
 TEST_F(InitTest, ExternalEtcdSkipsTheEtcdCertificatesAndManifest) {
   config.cluster.etcd.local.reset();
-  config.cluster.etcd.external = config::ExternalEtcd{{"https://10.0.0.5:2379"}, "/etc/etcd/ca.crt",
-                                                      "/etc/etcd/client.crt", "/etc/etcd/client.key"};
+  config.cluster.etcd.external = config::ExternalEtcd{
+      {"https://10.0.0.5:2379"}, "/etc/etcd/ca.crt", "/etc/etcd/client.crt", "/etc/etcd/client.key"};
   ASSERT_TRUE(testing::run_init(t, config, reporter));
   EXPECT_FALSE(t.files.exists("/etc/kubernetes/pki/etcd/ca.crt"));
   EXPECT_FALSE(t.files.exists("/etc/kubernetes/manifests/etcd.yaml"));
