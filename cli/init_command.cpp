@@ -56,6 +56,9 @@ cxxopts::Options init_options(const std::string& program) {
                                      cxxopts::value<std::string>())(
       "skip-phases", "Phases to skip, comma-separated (e.g. addon/kube-proxy)",
       cxxopts::value<std::vector<std::string>>())(
+      "ignore-preflight-errors",
+      "Preflight checks whose errors become warnings, comma-separated (e.g. Swap,NumCPU), or all",
+      cxxopts::value<std::vector<std::string>>())(
       "dry-run",
       "Change nothing on this machine: write into --root-dir or a new temporary directory, print commands")(
       "root-dir",
@@ -128,6 +131,8 @@ Result<InitInvocation> parse(std::span<char*> args, cxxopts::Options& options, b
   str("feature-gates", f.feature_gates);
   str("config", f.config_path);
   if (parsed.count("skip-phases")) f.skip_phases = parsed["skip-phases"].as<std::vector<std::string>>();
+  if (parsed.count("ignore-preflight-errors"))
+    f.ignore_preflight_errors = parsed["ignore-preflight-errors"].as<std::vector<std::string>>();
   f.dry_run = parsed.count("dry-run") > 0;
   for (const auto& argument : parsed.arguments()) f.given.push_back(argument.key());
   if (parsed.count("root-dir")) {

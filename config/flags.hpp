@@ -26,6 +26,7 @@ struct InitFlags {
   std::optional<std::string> config_path;
   std::optional<std::string> feature_gates;  // "Gate=true,Other=false"
   std::vector<std::string> skip_phases;
+  std::vector<std::string> ignore_preflight_errors;
   bool dry_run = false;
   // Long names of every flag the user gave, to refuse mixing --config with configuration flags.
   std::vector<std::string> given;

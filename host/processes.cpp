@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/process.hpp>
+#include <unistd.h>
+
 #include <future>
 
 #include "base/strings.hpp"
@@ -38,7 +40,13 @@ Result<ProcessResult> SystemProcesses::run(const Command& command) {
   }
 }
 
+std::string Processes::find(const std::string& program) const {
+  if (program.find('/') != std::string::npos) return ::access(program.c_str(), X_OK) == 0 ? program : "";
+  return bp::search_path(program).string();
+}
+
 Result<ProcessResult> DryRunProcesses::run(const Command& command) {
+  if (command.read_only) return real_.run(command);
   print_("Would run: " + command.display());
   return ProcessResult{};
 }

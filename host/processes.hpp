@@ -10,6 +10,7 @@ namespace ks::host {
 
 struct Command {
   std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
+  bool read_only = false;         // only inspects the machine (`kubelet --version`): runs even in a dry run
   std::string display() const;
 };
 
@@ -25,6 +26,8 @@ class Processes {
   virtual ~Processes() = default;
   // A command that cannot be started is an error; a non-zero exit is a result for the caller to judge.
   virtual Result<ProcessResult> run(const Command& command) = 0;
+  // The full path of a program found in PATH, or empty.
+  virtual std::string find(const std::string& program) const;
 };
 
 class SystemProcesses : public Processes {
@@ -40,6 +43,7 @@ class DryRunProcesses : public Processes {
 
  private:
   std::function<void(const std::string&)> print_;
+  SystemProcesses real_;  // for read-only commands
 };
 
 }  // namespace ks::host

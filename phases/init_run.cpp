@@ -80,13 +80,7 @@ size_t keys_needed(const InitRun& run, const workflow::Runner& runner, const wor
 
 std::vector<workflow::Phase> init_phases(InitRun& run) {
   std::vector<workflow::Phase> phases;
-  phases.push_back({"preflight",
-                    "Run the checks that a node must pass before it can host a control plane",
-                    {},
-                    {},
-                    {},
-                    {},
-                    "host checks come with kubestrap's preflight work; run on a machine you have checked"});
+  phases.push_back(preflight_phase(run));
   phases.push_back(certs_phase(run));
   phases.push_back(kubeconfig_phase(run));
   phases.push_back(etcd_phase(run));

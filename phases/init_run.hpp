@@ -41,6 +41,7 @@ std::vector<workflow::Phase> init_phases(InitRun& run);
 size_t keys_needed(const InitRun& run, const workflow::Runner& runner, const workflow::Selection& selection);
 
 // Pieces of the tree, one file each.
+workflow::Phase preflight_phase(InitRun& run);
 workflow::Phase certs_phase(InitRun& run);
 workflow::Phase kubeconfig_phase(InitRun& run);
 workflow::Phase etcd_phase(InitRun& run);

@@ -8,8 +8,8 @@ debian_packages=(
   build-essential cmake pkg-config clang-format
   libssl-dev openssl libboost-dev libboost-filesystem-dev libyaml-cpp-dev libcxxopts-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev
-  libgtest-dev libgmock-dev
-  etcd-server etcd-client
+  libtomlplusplus-dev libgtest-dev libgmock-dev
+  etcd-server etcd-client containerd runc iptables
   nodejs npm
 )
 

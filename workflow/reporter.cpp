@@ -57,9 +57,18 @@ void JsonReporter::phase_finished(std::string_view path, std::chrono::nanosecond
                      {"seconds", std::chrono::duration<double>(elapsed).count()}});
 }
 
+void JsonReporter::result(std::string_view key, const nlohmann::json& value) {
+  std::lock_guard lock(mutex_);
+  results_[std::string(key)] = value;
+}
+
 nlohmann::json JsonReporter::document() const {
   std::lock_guard lock(mutex_);
-  return {{"phases", phases_}, {"messages", messages_}, {"warnings", warnings_}};
+  nlohmann::json document = results_;
+  document["phases"] = phases_;
+  document["messages"] = messages_;
+  document["warnings"] = warnings_;
+  return document;
 }
 
 }  // namespace ks::workflow

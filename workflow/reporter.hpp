@@ -22,6 +22,8 @@ class Reporter {
   virtual void warning(std::string_view tag, std::string_view text) = 0;
   virtual void phase_finished(std::string_view path, std::chrono::nanoseconds elapsed,
                               PhaseOutcome outcome) = 0;
+  // A structured result for machine output (preflight checks, say); human output has its own lines.
+  virtual void result(std::string_view /*key*/, const nlohmann::json& /*value*/) {}
 };
 
 // Human output: progress on stdout, warnings on stderr.
@@ -44,6 +46,7 @@ class JsonReporter : public Reporter {
   void line(std::string_view tag, std::string_view text) override;
   void warning(std::string_view tag, std::string_view text) override;
   void phase_finished(std::string_view path, std::chrono::nanoseconds elapsed, PhaseOutcome outcome) override;
+  void result(std::string_view key, const nlohmann::json& value) override;
   nlohmann::json document() const;
 
  private:
@@ -51,6 +54,7 @@ class JsonReporter : public Reporter {
   nlohmann::json messages_ = nlohmann::json::array();
   nlohmann::json warnings_ = nlohmann::json::array();
   nlohmann::json phases_ = nlohmann::json::array();
+  nlohmann::json results_ = nlohmann::json::object();
 };
 
 }  // namespace ks::workflow

@@ -41,13 +41,22 @@ class FakeNetwork : public host::Network {
   Result<std::vector<host::InterfaceAddress>> addresses() const override { return interface_addresses; }
 };
 
+// Records every command; answers from a table of canned outputs (by the command's text), else with
+// `exit_code`. Programs "exist" when listed in `programs`.
 class RecordingProcesses : public host::Processes {
  public:
   std::vector<std::string> commands;
   int exit_code = 0;
+  std::map<std::string, host::ProcessResult> answers;
+  std::map<std::string, std::string> programs;
   Result<host::ProcessResult> run(const host::Command& command) override {
     commands.push_back(command.display());
+    if (auto it = answers.find(command.display()); it != answers.end()) return it->second;
     return host::ProcessResult{exit_code, "", exit_code ? "simulated failure" : ""};
+  }
+  std::string find(const std::string& program) const override {
+    auto it = programs.find(program);
+    return it == programs.end() ? "" : it->second;
   }
 };
 

@@ -1,0 +1,51 @@
+// preflight: the checks a machine must pass before it becomes a node. A check is a small value — a
+// kubeadm-compatible name and a function that reads the host through the seam — so that a directory of
+// files captured from a real machine, given as the root, acts as that machine. The runner runs the checks
+// concurrently, honours --ignore-preflight-errors, and reports every problem with its fix.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/types.hpp"
+#include "host/host.hpp"
+
+namespace ks::preflight {
+
+enum class CheckStatus { Ok, Warning, Error, Ignored };
+std::string_view to_string(CheckStatus status);
+
+// What a check found. An empty message means the check passed.
+struct Finding {
+  CheckStatus status = CheckStatus::Ok;
+  std::string message;
+  std::string fix;
+  static Finding ok() { return {}; }
+  static Finding warning(std::string message, std::string fix = {}) { return {CheckStatus::Warning, std::move(message), std::move(fix)}; }
+  static Finding error(std::string message, std::string fix = {}) { return {CheckStatus::Error, std::move(message), std::move(fix)}; }
+};
+
+struct Context {
+  const host::Host& host;
+  const config::InitConfiguration& config;
+  bool control_plane = true;
+};
+
+struct Check {
+  std::string name;  // kubeadm's name where kubeadm has the check: "Port-6443", "FileContent--proc-sys-net-ipv4-ip_forward"
+  std::function<Finding(const Context&)> run;
+};
+
+struct CheckResult {
+  std::string name;
+  CheckStatus status;
+  std::string message;
+  std::string fix;
+};
+
+// kubeadm's naming of file checks: "/etc/kubernetes/manifests" -> "-etc-kubernetes-manifests".
+std::string path_label(const std::string& path);
+
+}  // namespace ks::preflight
