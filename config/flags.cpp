@@ -51,7 +51,8 @@ Status apply_flags(const InitFlags& flags, InitConfiguration& config) {
     }
   }
   for (const auto& phase : flags.skip_phases) config.skip_phases.push_back(phase);
-  for (const auto& check : flags.ignore_preflight_errors) config.node_registration.ignore_preflight_errors.push_back(check);
+  for (const auto& check : flags.ignore_preflight_errors)
+    config.node_registration.ignore_preflight_errors.push_back(check);
   if (flags.dry_run) config.dry_run = true;
   return {};
 }

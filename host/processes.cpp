@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/process.hpp>
 #include <unistd.h>
+#include <boost/process.hpp>
 
 #include <future>
 

@@ -23,8 +23,12 @@ struct Finding {
   std::string message;
   std::string fix;
   static Finding ok() { return {}; }
-  static Finding warning(std::string message, std::string fix = {}) { return {CheckStatus::Warning, std::move(message), std::move(fix)}; }
-  static Finding error(std::string message, std::string fix = {}) { return {CheckStatus::Error, std::move(message), std::move(fix)}; }
+  static Finding warning(std::string message, std::string fix = {}) {
+    return {CheckStatus::Warning, std::move(message), std::move(fix)};
+  }
+  static Finding error(std::string message, std::string fix = {}) {
+    return {CheckStatus::Error, std::move(message), std::move(fix)};
+  }
 };
 
 struct Context {
@@ -34,7 +38,8 @@ struct Context {
 };
 
 struct Check {
-  std::string name;  // kubeadm's name where kubeadm has the check: "Port-6443", "FileContent--proc-sys-net-ipv4-ip_forward"
+  std::string name;  // kubeadm's name where kubeadm has the check: "Port-6443",
+                     // "FileContent--proc-sys-net-ipv4-ip_forward"
   std::function<Finding(const Context&)> run;
 };
 

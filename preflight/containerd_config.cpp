@@ -26,7 +26,8 @@ Result<ContainerdConfig> parse_containerd_config(const std::string& text) {
       if (auto name = item.value<std::string>()) config.disabled_plugins.push_back(*name);
   // containerd 1.x (config version 2) and 2.x (version 3) keep runc's options under different plugins.
   for (const char* plugin : {"io.containerd.grpc.v1.cri", "io.containerd.cri.v1.runtime"})
-    if (auto value = table["plugins"][plugin]["containerd"]["runtimes"]["runc"]["options"]["SystemdCgroup"].value<bool>())
+    if (auto value = table["plugins"][plugin]["containerd"]["runtimes"]["runc"]["options"]["SystemdCgroup"]
+                         .value<bool>())
       config.systemd_cgroup = *value;
   return config;
 }

@@ -11,7 +11,8 @@ namespace ks::preflight {
 // What preflight needs from containerd's config.toml (format version 2 of containerd 1.x, or 3 of 2.x).
 struct ContainerdConfig {
   std::vector<std::string> disabled_plugins;
-  std::optional<bool> systemd_cgroup;  // runc's SystemdCgroup option; unset means containerd's default (cgroupfs)
+  std::optional<bool>
+      systemd_cgroup;  // runc's SystemdCgroup option; unset means containerd's default (cgroupfs)
   bool disables_cri() const;
 };
 

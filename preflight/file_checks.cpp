@@ -8,7 +8,8 @@ namespace {
 Check file_available(const std::string& path) {
   return {"FileAvailable-" + path_label(path), [path](const Context& c) {
             if (!c.host.files.exists(path)) return Finding::ok();
-            return Finding::error(path + " already exists", "this machine already ran a control plane; run 'kubestrap reset' first");
+            return Finding::error(path + " already exists",
+                                  "this machine already ran a control plane; run 'kubestrap reset' first");
           }};
 }
 
@@ -16,7 +17,9 @@ Check dir_available(const std::string& path) {
   return {"DirAvailable-" + path_label(path), [path](const Context& c) {
             auto entries = c.host.files.list(path);
             if (!entries || entries->empty()) return Finding::ok();
-            return Finding::error(path + " is not empty", "it holds data of an earlier etcd; run 'kubestrap reset' (or move it away) first");
+            return Finding::error(
+                path + " is not empty",
+                "it holds data of an earlier etcd; run 'kubestrap reset' (or move it away) first");
           }};
 }
 
@@ -36,7 +39,8 @@ std::vector<Check> file_checks(const config::InitConfiguration& config) {
   for (const char* component : {"kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"})
     checks.push_back(file_available(std::string(constants::kManifestsDir) + "/" + component + ".yaml"));
   if (config.cluster.etcd.local) checks.push_back(dir_available(config.cluster.etcd.local->data_dir));
-  for (auto [name, package] : {std::pair{"ip", "iproute2"}, {"iptables", "iptables"}, {"mount", "mount"}, {"nsenter", "util-linux"}})
+  for (auto [name, package] :
+       {std::pair{"ip", "iproute2"}, {"iptables", "iptables"}, {"mount", "mount"}, {"nsenter", "util-linux"}})
     checks.push_back(program(name, true, package));
   for (auto [name, package] : {std::pair{"ethtool", "ethtool"}, {"tc", "iproute2"}, {"touch", "coreutils"}})
     checks.push_back(program(name, false, package));

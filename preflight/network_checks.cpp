@@ -14,9 +14,10 @@ Check port_check(int port, std::string owner) {
             auto ports = listening_ports(c.host.system.read("/proc/net/tcp").value_or(""));
             ports.merge(listening_ports(c.host.system.read("/proc/net/tcp6").value_or("")));
             if (!ports.contains(port)) return Finding::ok();
-            return Finding::error("port " + std::to_string(port) + " (" + owner + ") is in use",
-                                  "stop what listens on it (ss -ltnp 'sport = :" + std::to_string(port) +
-                                      "' shows it); if it is a previous control plane, run 'kubestrap reset'");
+            return Finding::error(
+                "port " + std::to_string(port) + " (" + owner + ") is in use",
+                "stop what listens on it (ss -ltnp 'sport = :" + std::to_string(port) +
+                    "' shows it); if it is a previous control plane, run 'kubestrap reset'");
           }};
 }
 
@@ -64,16 +65,22 @@ std::vector<Check> network_checks(const config::InitConfiguration& config) {
   bool v4 = false, v6 = false;
   for (const auto& cidr : config::service_subnets(config)) (cidr.network.v6 ? v6 : v4) = true;
   if (v4) checks.push_back(sysctl_check("/proc/sys/net/ipv4/ip_forward", "Pods cannot reach other machines"));
-  if (v6) checks.push_back(sysctl_check("/proc/sys/net/ipv6/conf/default/forwarding", "IPv6 Pods cannot reach other machines"));
-  if (v4) checks.push_back(sysctl_check("/proc/sys/net/bridge/bridge-nf-call-iptables",
-                                        "bridged Pod traffic bypasses iptables, so Services do not work (load br_netfilter)"));
+  if (v6)
+    checks.push_back(
+        sysctl_check("/proc/sys/net/ipv6/conf/default/forwarding", "IPv6 Pods cannot reach other machines"));
+  if (v4)
+    checks.push_back(
+        sysctl_check("/proc/sys/net/bridge/bridge-nf-call-iptables",
+                     "bridged Pod traffic bypasses iptables, so Services do not work (load br_netfilter)"));
   checks.push_back({"HTTPProxy", [](const Context& c) {
                       auto proxy = proxy_setting(c.host.environment, "HTTPS_PROXY");
                       if (proxy.empty()) return Finding::ok();
                       auto address = config::advertise_address(c.config);
-                      if (no_proxy_covers(proxy_setting(c.host.environment, "NO_PROXY"), address)) return Finding::ok();
-                      return Finding::warning("connections to " + address.str() + " would go through the proxy " + proxy,
-                                              "add " + address.str() + " to NO_PROXY");
+                      if (no_proxy_covers(proxy_setting(c.host.environment, "NO_PROXY"), address))
+                        return Finding::ok();
+                      return Finding::warning(
+                          "connections to " + address.str() + " would go through the proxy " + proxy,
+                          "add " + address.str() + " to NO_PROXY");
                     }});
   checks.push_back({"HTTPProxyCIDR", [](const Context& c) {
                       auto proxy = proxy_setting(c.host.environment, "HTTPS_PROXY");
@@ -81,12 +88,15 @@ std::vector<Check> network_checks(const config::InitConfiguration& config) {
                       auto no_proxy = proxy_setting(c.host.environment, "NO_PROXY");
                       std::vector<std::string> uncovered;
                       auto ranges = config::service_subnets(c.config);
-                      if (auto pods = parse_cidr_list(c.config.cluster.networking.pod_subnet)) ranges.insert(ranges.end(), pods->begin(), pods->end());
+                      if (auto pods = parse_cidr_list(c.config.cluster.networking.pod_subnet))
+                        ranges.insert(ranges.end(), pods->begin(), pods->end());
                       for (const auto& cidr : ranges)
-                        if (!no_proxy_covers(no_proxy, cidr.nth(1).value_or(cidr.network))) uncovered.push_back(cidr.str());
+                        if (!no_proxy_covers(no_proxy, cidr.nth(1).value_or(cidr.network)))
+                          uncovered.push_back(cidr.str());
                       if (uncovered.empty()) return Finding::ok();
-                      return Finding::warning("connections to " + join(uncovered, ", ") + " would go through the proxy " + proxy,
-                                              "add " + join(uncovered, ",") + " to NO_PROXY");
+                      return Finding::warning(
+                          "connections to " + join(uncovered, ", ") + " would go through the proxy " + proxy,
+                          "add " + join(uncovered, ",") + " to NO_PROXY");
                     }});
   return checks;
 }

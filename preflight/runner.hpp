@@ -16,7 +16,8 @@ struct Report {
 
 // Runs every check concurrently and keeps their order in the report. A check whose name (case-insensitive)
 // or "all" is in `ignore` turns an error into Ignored.
-Report run_checks(const std::vector<Check>& checks, const Context& context, const std::vector<std::string>& ignore);
+Report run_checks(const std::vector<Check>& checks, const Context& context,
+                  const std::vector<std::string>& ignore);
 
 // Reports the results ("[preflight] ..." lines, and a "checks" list for JSON output) and turns errors
 // into one Preflight error naming every failed check and how to get past it. Under a dry run, errors are

@@ -10,7 +10,9 @@ namespace ks::preflight {
 
 namespace {
 
-bool uses_containerd(const Context& c) { return c.config.node_registration.cri_socket.find("containerd") != std::string::npos; }
+bool uses_containerd(const Context& c) {
+  return c.config.node_registration.cri_socket.find("containerd") != std::string::npos;
+}
 
 std::string socket_path(const Context& c) {
   auto socket = c.config.node_registration.cri_socket;
@@ -22,7 +24,8 @@ std::optional<ContainerdConfig> containerd_config(const Context& c, Finding& pro
   if (!text) return std::nullopt;
   auto parsed = parse_containerd_config(*text);
   if (!parsed) {
-    problem = Finding::error(parsed.error().message(), "correct the file, or regenerate it with 'containerd config default'");
+    problem = Finding::error(parsed.error().message(),
+                             "correct the file, or regenerate it with 'containerd config default'");
     return std::nullopt;
   }
   return *parsed;
@@ -46,13 +49,17 @@ std::vector<Check> runtime_checks() {
       {"CRI",
        [](const Context& c) {
          auto path = socket_path(c);
-         auto fix = uses_containerd(c) ? "start containerd (systemctl enable --now containerd) or pass --cri-socket"
-                                       : "start the container runtime or pass --cri-socket";
+         auto fix = uses_containerd(c)
+                        ? "start containerd (systemctl enable --now containerd) or pass --cri-socket"
+                        : "start the container runtime or pass --cri-socket";
          if (!c.host.files.exists(path))
-           return Finding::error("the container runtime socket " + c.config.node_registration.cri_socket + " does not exist", fix);
+           return Finding::error(
+               "the container runtime socket " + c.config.node_registration.cri_socket + " does not exist",
+               fix);
          if (auto probe = host::probe_unix_socket(c.host.files.resolve(path)); !probe)
-           return Finding::error("the container runtime does not answer at " + c.config.node_registration.cri_socket + ": " +
-                                     probe.error().why, fix);
+           return Finding::error("the container runtime does not answer at " +
+                                     c.config.node_registration.cri_socket + ": " + probe.error().why,
+                                 fix);
          return Finding::ok();
        }},
       {"CRIPluginDisabled",
@@ -62,10 +69,12 @@ std::vector<Check> runtime_checks() {
          auto config = containerd_config(c, problem);
          if (problem.status != CheckStatus::Ok) return problem;
          if (config && config->disables_cri())
-           return Finding::error(std::string(kContainerdConfigPath) + " disables containerd's CRI plugin "
-                                     "(disabled_plugins = [\"cri\"], as Docker's containerd.io package ships it), so the "
-                                     "kubelet cannot use containerd",
-                                 "remove \"cri\" from disabled_plugins and restart containerd");
+           return Finding::error(
+               std::string(kContainerdConfigPath) +
+                   " disables containerd's CRI plugin "
+                   "(disabled_plugins = [\"cri\"], as Docker's containerd.io package ships it), so the "
+                   "kubelet cannot use containerd",
+               "remove \"cri\" from disabled_plugins and restart containerd");
          return Finding::ok();
        }},
       {"CgroupDriver",
@@ -78,17 +87,19 @@ std::vector<Check> runtime_checks() {
          bool containerd_systemd = config && config->systemd_cgroup.value_or(false);
          std::string containerd = containerd_systemd ? "systemd" : "cgroupfs";
          if (kubelet == containerd) return Finding::ok();
-         auto where = config ? std::string(kContainerdConfigPath) + (config->systemd_cgroup ? " sets SystemdCgroup = false"
-                                                                                             : " does not set SystemdCgroup")
+         auto where = config ? std::string(kContainerdConfigPath) + (config->systemd_cgroup
+                                                                         ? " sets SystemdCgroup = false"
+                                                                         : " does not set SystemdCgroup")
                              : std::string(kContainerdConfigPath) + " does not exist";
-         auto message = "containerd uses the " + containerd + " cgroup driver (" + where + ") but the kubelet uses " +
-                        kubelet + "; Pods would be killed and restarted over and over";
+         auto message = "containerd uses the " + containerd + " cgroup driver (" + where +
+                        ") but the kubelet uses " + kubelet +
+                        "; Pods would be killed and restarted over and over";
          // Without a config file containerd may not be installed yet; CRI reports that.
-         return (config ? Finding::error : Finding::warning)(message,
-                               kubelet == "systemd" ? "set SystemdCgroup = true under the runc options in " +
-                                                          std::string(kContainerdConfigPath) +
-                                                          " and restart containerd"
-                                                    : "set cgroupDriver: " + containerd + " in the KubeletConfiguration");
+         return (config ? Finding::error : Finding::warning)(
+             message, kubelet == "systemd"
+                          ? "set SystemdCgroup = true under the runc options in " +
+                                std::string(kContainerdConfigPath) + " and restart containerd"
+                          : "set cgroupDriver: " + containerd + " in the KubeletConfiguration");
        }},
       {"KubeletVersion",
        [](const Context& c) {
@@ -97,7 +108,8 @@ std::vector<Check> runtime_checks() {
                                  "install the kubelet (package kubelet from pkgs.k8s.io, v1." +
                                      std::to_string(constants::kKubernetesMinor) + ")");
          auto result = inspect(c, {"kubelet", "--version"});
-         if (!result || result->exit_code != 0) return Finding::warning("could not ask the kubelet for its version");
+         if (!result || result->exit_code != 0)
+           return Finding::warning("could not ask the kubelet for its version");
          std::smatch match;
          std::string out = result->out;
          if (!std::regex_search(out, match, std::regex(R"(v1\.([0-9]+)\.)")))
@@ -107,12 +119,15 @@ std::vector<Check> runtime_checks() {
          std::regex_search(c.config.cluster.kubernetes_version, cp, std::regex(R"(v1\.([0-9]+)\.)"));
          int control_plane_minor = cp.empty() ? constants::kKubernetesMinor : std::stoi(cp[1]);
          if (kubelet_minor > control_plane_minor)
-           return Finding::error("the kubelet (" + std::string(trim(out)) + ") is newer than the control plane (" +
+           return Finding::error("the kubelet (" + std::string(trim(out)) +
+                                     ") is newer than the control plane (" +
                                      c.config.cluster.kubernetes_version + ")",
                                  "install a kubelet of v1." + std::to_string(control_plane_minor));
          if (kubelet_minor < control_plane_minor - 3)
-           return Finding::error("the kubelet (" + std::string(trim(out)) + ") is more than three minor versions older than the "
-                                 "control plane", "upgrade the kubelet");
+           return Finding::error("the kubelet (" + std::string(trim(out)) +
+                                     ") is more than three minor versions older than the "
+                                     "control plane",
+                                 "upgrade the kubelet");
          return Finding::ok();
        }},
       {"Service-Kubelet",
@@ -124,9 +139,11 @@ std::vector<Check> runtime_checks() {
        }},
       {"IptablesBackend",
        [](const Context& c) {
-         if (c.host.processes.find("iptables").empty()) return Finding::ok();  // FileExisting-iptables reports it
+         if (c.host.processes.find("iptables").empty())
+           return Finding::ok();  // FileExisting-iptables reports it
          auto version = inspect(c, {"iptables", "--version"});
-         if (!version || version->exit_code != 0) return Finding::warning("could not run 'iptables --version'");
+         if (!version || version->exit_code != 0)
+           return Finding::warning("could not run 'iptables --version'");
          bool nft = version->out.find("nf_tables") != std::string::npos;
          auto other = nft ? "iptables-legacy-save" : "iptables-nft-save";
          if (c.host.processes.find(other).empty()) return Finding::ok();
@@ -136,14 +153,15 @@ std::vector<Check> runtime_checks() {
          for (const auto& line : split(rules->out, '\n'))
            if (line.starts_with("-A ")) ++count;
          if (count == 0) return Finding::ok();
-         return Finding::warning(std::string("iptables uses the ") + (nft ? "nf_tables" : "legacy") + " backend, but " +
-                                     std::to_string(count) + " rules exist in the " + (nft ? "legacy" : "nf_tables") +
-                                     " backend; kube-proxy and this host's firewall would program different tables",
-                                 nft ? "move the rules to one backend: flush the legacy tables (iptables-legacy -F; "
-                                       "iptables-legacy -t nat -F) or switch with update-alternatives --set iptables "
-                                       "/usr/sbin/iptables-legacy"
-                                     : "flush the nf_tables rules (iptables-nft -F; iptables-nft -t nat -F) or switch "
-                                       "with update-alternatives --set iptables /usr/sbin/iptables-nft");
+         return Finding::warning(
+             std::string("iptables uses the ") + (nft ? "nf_tables" : "legacy") + " backend, but " +
+                 std::to_string(count) + " rules exist in the " + (nft ? "legacy" : "nf_tables") +
+                 " backend; kube-proxy and this host's firewall would program different tables",
+             nft ? "move the rules to one backend: flush the legacy tables (iptables-legacy -F; "
+                   "iptables-legacy -t nat -F) or switch with update-alternatives --set iptables "
+                   "/usr/sbin/iptables-legacy"
+                 : "flush the nf_tables rules (iptables-nft -F; iptables-nft -t nat -F) or switch "
+                   "with update-alternatives --set iptables /usr/sbin/iptables-nft");
        }},
   };
 }

@@ -10,7 +10,8 @@ namespace ks::preflight {
 namespace {
 
 const char* kPiCmdlineFix =
-    "add \"cgroup_enable=memory cgroup_memory=1\" to the kernel command line (on a Raspberry Pi: the single line "
+    "add \"cgroup_enable=memory cgroup_memory=1\" to the kernel command line (on a Raspberry Pi: the single "
+    "line "
     "of /boot/firmware/cmdline.txt, or /boot/cmdline.txt on older images) and reboot";
 
 Finding cgroup_v2(const Context& c) {
@@ -19,26 +20,33 @@ Finding cgroup_v2(const Context& c) {
   for (const char* needed : {"cpu", "memory", "pids"})
     if (std::ranges::find(controllers, needed) == controllers.end()) missing.push_back(needed);
   if (std::ranges::find(missing, "memory") != missing.end())
-    return Finding::error("the memory cgroup controller is not enabled (cgroup v2 controllers: " +
-                              join(controllers, " ") + ")", kPiCmdlineFix);
+    return Finding::error(
+        "the memory cgroup controller is not enabled (cgroup v2 controllers: " + join(controllers, " ") + ")",
+        kPiCmdlineFix);
   if (!missing.empty())
-    return Finding::error("cgroup v2 lacks the controllers " + join(missing, ", "),
-                          "enable them on the kernel command line (systemd.unified_cgroup_hierarchy=1) and reboot");
+    return Finding::error(
+        "cgroup v2 lacks the controllers " + join(missing, ", "),
+        "enable them on the kernel command line (systemd.unified_cgroup_hierarchy=1) and reboot");
   return Finding::ok();
 }
 
 Finding cgroup_v1(const Context& c) {
   auto subsystems = cgroup_v1_subsystems(c.host.system.read("/proc/cgroups").value_or(""));
-  if (subsystems.empty()) return Finding::error("no cgroup controllers found in /proc/cgroups or /sys/fs/cgroup");
+  if (subsystems.empty())
+    return Finding::error("no cgroup controllers found in /proc/cgroups or /sys/fs/cgroup");
   std::vector<std::string> disabled;
   for (const char* needed : {"cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "pids"})
     if (!subsystems.contains(needed) || !subsystems[needed]) disabled.push_back(needed);
   if (std::ranges::find(disabled, "memory") != disabled.end())
-    return Finding::error("the memory cgroup is disabled (/proc/cgroups shows memory with enabled 0); the kubelet cannot "
-                          "limit Pod memory without it", kPiCmdlineFix);
-  if (!disabled.empty()) return Finding::error("the cgroup controllers " + join(disabled, ", ") + " are disabled");
-  return Finding::warning("this machine uses cgroup v1, which Kubernetes keeps in maintenance mode since v1.31",
-                          "boot with cgroup v2 (systemd.unified_cgroup_hierarchy=1) when you can");
+    return Finding::error(
+        "the memory cgroup is disabled (/proc/cgroups shows memory with enabled 0); the kubelet cannot "
+        "limit Pod memory without it",
+        kPiCmdlineFix);
+  if (!disabled.empty())
+    return Finding::error("the cgroup controllers " + join(disabled, ", ") + " are disabled");
+  return Finding::warning(
+      "this machine uses cgroup v1, which Kubernetes keeps in maintenance mode since v1.31",
+      "boot with cgroup v2 (systemd.unified_cgroup_hierarchy=1) when you can");
 }
 
 }  // namespace
@@ -58,8 +66,9 @@ std::vector<Check> system_checks() {
          if (!c.control_plane) return Finding::ok();
          auto cpus = count_processors(c.host.system.read("/proc/cpuinfo").value_or(""));
          if (cpus > 0 && cpus < 2)
-           return Finding::error("a control-plane node needs at least 2 CPUs; this machine has " + std::to_string(cpus),
-                                 "give the machine a second CPU");
+           return Finding::error(
+               "a control-plane node needs at least 2 CPUs; this machine has " + std::to_string(cpus),
+               "give the machine a second CPU");
          return Finding::ok();
        }},
       {"Mem",
@@ -67,33 +76,38 @@ std::vector<Check> system_checks() {
          if (!c.control_plane) return Finding::ok();
          auto kib = mem_total_kib(c.host.system.read("/proc/meminfo").value_or(""));
          if (kib && *kib / 1024 < 1700)
-           return Finding::error(fmt::format("a control-plane node needs at least 1700 MB of memory; this machine has {} MB",
-                                             *kib / 1024),
-                                 "use a machine with 2 GB of memory or more");
+           return Finding::error(
+               fmt::format("a control-plane node needs at least 1700 MB of memory; this machine has {} MB",
+                           *kib / 1024),
+               "use a machine with 2 GB of memory or more");
          return Finding::ok();
        }},
       {"Swap",
        [](const Context& c) {
          auto swaps = active_swaps(c.host.system.read("/proc/swaps").value_or(""));
          if (swaps.empty()) return Finding::ok();
-         return Finding::warning("swap is on (" + join(swaps, ", ") +
-                                     "); the kubelet fails to start with swap unless its configuration allows it",
-                                 "swapoff -a, and comment out the swap lines of /etc/fstab");
+         return Finding::warning(
+             "swap is on (" + join(swaps, ", ") +
+                 "); the kubelet fails to start with swap unless its configuration allows it",
+             "swapoff -a, and comment out the swap lines of /etc/fstab");
        }},
       {"SystemVerification",
        [](const Context& c) {
          auto release = c.host.system.read("/proc/sys/kernel/osrelease").value_or("");
          if (auto version = kernel_version(release)) {
            if (*version < std::pair{3, 10})
-             return Finding::error("kernel " + std::string(trim(release)) + " is too old; Kubernetes needs 3.10 or newer",
-                                   "upgrade the kernel");
+             return Finding::error(
+                 "kernel " + std::string(trim(release)) + " is too old; Kubernetes needs 3.10 or newer",
+                 "upgrade the kernel");
          }
          bool v2 = c.host.system.exists("/sys/fs/cgroup/cgroup.controllers");
          auto cgroups = v2 ? cgroup_v2(c) : cgroup_v1(c);
          if (cgroups.status != CheckStatus::Ok) return cgroups;
          if (auto version = kernel_version(release); version && *version < std::pair{4, 19})
-           return Finding::warning("kernel " + std::string(trim(release)) + " is older than 4.19, the oldest that "
-                                   "Kubernetes v1.32 is tested with", "upgrade the kernel");
+           return Finding::warning("kernel " + std::string(trim(release)) +
+                                       " is older than 4.19, the oldest that "
+                                       "Kubernetes v1.32 is tested with",
+                                   "upgrade the kernel");
          return Finding::ok();
        }},
       {"Hostname",

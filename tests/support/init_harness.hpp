@@ -26,8 +26,8 @@ inline config::InitConfiguration load_config(TestHost& test_host,
 
 // Runs the init workflow (or the selected part of it) against the test host; preflight, which has its
 // own tests against fixture hosts, is skipped unless selected.
-inline Status run_init(TestHost& test_host, const config::InitConfiguration& config, RecordingReporter& reporter,
-                       workflow::Selection selection = {"", {"preflight"}}) {
+inline Status run_init(TestHost& test_host, const config::InitConfiguration& config,
+                       RecordingReporter& reporter, workflow::Selection selection = {"", {"preflight"}}) {
   phases::InitRun run(config, test_host.host, reporter);
   workflow::Runner runner(phases::init_phases(run), reporter, test_host.clock);
   run.keys.prefetch(phases::keys_needed(run, runner, selection));

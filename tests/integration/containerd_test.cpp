@@ -1,0 +1,106 @@
+// Debian's real containerd, started with a config and socket inside a test root, as the runtime the
+// preflight checks look at through `kubestrap init phase preflight --root-dir`.
+#include <gtest/gtest.h>
+
+#include <boost/process.hpp>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "tests/support/run.hpp"
+#include "tests/support/test_host.hpp"
+
+namespace bp = boost::process;
+
+namespace ks {
+namespace {
+
+class ContainerdRoot : public ::testing::Test {
+ protected:
+  void start_containerd(bool disable_cri) {
+    if (!testing::on_path("containerd")) GTEST_FAIL() << "containerd missing: run scripts/install-deps.sh";
+    std::string config;
+    if (disable_cri) {
+      // The shape of the file Docker's containerd.io package installs: a version 1 config that turns CRI off.
+      config = "disabled_plugins = [\"cri\"]\nroot = \"" + root.path() + "/var/lib/containerd\"\nstate = \"" +
+               root.path() + "/run/containerd\"\n[grpc]\n  address = \"" + root.path() +
+               "/run/containerd/containerd.sock\"\n";
+    } else {
+      config = "\n" + testing::run({"containerd", "config", "default"}).out;  // every key starts a line
+      auto set = [&](const std::string& key, const std::string& value) {
+        auto at = config.find("\n" + key + " = ");
+        ASSERT_NE(at, std::string::npos) << key;
+        config.replace(at + 1, config.find('\n', at + 1) - at - 1, key + " = " + value);
+      };
+      set("root", "\"" + root.path() + "/var/lib/containerd\"");
+      set("state", "\"" + root.path() + "/run/containerd\"");
+      auto grpc = config.find("[grpc]");
+      auto address = config.find("  address = ", grpc);
+      config.replace(address, config.find('\n', address) - address,
+                     "  address = \"" + root.path() + "/run/containerd/containerd.sock\"");
+    }
+    host::Files(root.path()).write_atomic("/etc/containerd/config.toml", config, 0644).value();
+    containerd_ =
+        bp::child(bp::search_path("containerd"), "--config", root.path() + "/etc/containerd/config.toml",
+                  bp::std_out > bp::null, bp::std_err > log_, bp::std_in.close());
+    for (std::string line; std::getline(log_, line);) {
+      if (line.find("containerd successfully booted") != std::string::npos) {
+        drain_ = std::jthread([this] {
+          for (std::string rest; std::getline(log_, rest);) {
+          }
+        });
+        return;
+      }
+    }
+    FAIL() << "containerd exited before it booted";
+  }
+  void TearDown() override {
+    if (containerd_.running()) containerd_.terminate();
+    if (drain_.joinable()) drain_.join();
+  }
+
+  // The status of each preflight check, from kubestrap's JSON output.
+  std::map<std::string, nlohmann::json> preflight() {
+    auto result = testing::kubestrap({"init", "phase", "preflight", "--root-dir", root.path(), "-o", "json",
+                                      "--node-name", "cp1", "--apiserver-advertise-address", "192.168.1.10",
+                                      "--cri-socket", "unix:///run/containerd/containerd.sock"});
+    EXPECT_TRUE(result.exit_code == 0 || result.exit_code == 2) << result.out << result.err;
+    auto document = nlohmann::json::parse(result.out);
+    std::map<std::string, nlohmann::json> checks;
+    for (const auto& check : document["checks"]) checks[check["name"]] = check;
+    return checks;
+  }
+
+  testing::TempDir root;
+  bp::ipstream log_;
+  bp::child containerd_;
+  std::jthread drain_;
+};
+
+TEST_F(ContainerdRoot, ARunningContainerdPassesTheRuntimeChecks) {
+  start_containerd(false);
+  auto checks = preflight();
+  EXPECT_EQ(checks["CRI"]["status"], "ok") << checks["CRI"];
+  EXPECT_EQ(checks["CRIPluginDisabled"]["status"], "ok");
+  // Debian's default config leaves runc on cgroupfs while the kubelet uses systemd.
+  EXPECT_EQ(checks["CgroupDriver"]["status"], "error");
+}
+
+TEST_F(ContainerdRoot, TheContainerdIoConfigIsNamedWithItsFix) {
+  start_containerd(true);
+  auto checks = preflight();
+  EXPECT_EQ(checks["CRIPluginDisabled"]["status"], "error");
+  EXPECT_NE(
+      checks["CRIPluginDisabled"]["fix"].get<std::string>().find("remove \"cri\" from disabled_plugins"),
+      std::string::npos);
+}
+
+TEST_F(ContainerdRoot, NoRuntimeSocketIsAClearError) {
+  auto checks = preflight();
+  EXPECT_EQ(checks["CRI"]["status"], "error");
+  EXPECT_NE(checks["CRI"]["message"].get<std::string>().find(
+                "unix:///run/containerd/containerd.sock does not exist"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace ks
