@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,7 @@ class RecordingProcesses : public host::Processes {
   std::map<std::string, host::ProcessResult> answers;
   std::map<std::string, std::string> programs;
   Result<host::ProcessResult> run(const host::Command& command) override {
+    std::lock_guard lock(mutex_);  // preflight checks run concurrently
     commands.push_back(command.display());
     if (auto it = answers.find(command.display()); it != answers.end()) return it->second;
     return host::ProcessResult{exit_code, "", exit_code ? "simulated failure" : ""};
@@ -58,6 +60,9 @@ class RecordingProcesses : public host::Processes {
     auto it = programs.find(program);
     return it == programs.end() ? "" : it->second;
   }
+
+ private:
+  std::mutex mutex_;
 };
 
 class FixedRandom : public host::Random {
