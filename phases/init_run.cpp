@@ -6,6 +6,7 @@
 #include "base/strings.hpp"
 #include "base/yaml_writer.hpp"
 #include "config/constants.hpp"
+#include "kube/cri/grpc_runtime.hpp"
 #include "kube/kubeconfig_files.hpp"
 #include "templates/control_plane_pods.hpp"
 
@@ -17,7 +18,8 @@ InitRun::InitRun(const config::InitConfiguration& config, const host::Host& host
       host(host),
       reporter(reporter),
       keys(config.cluster.encryption_algorithm, std::max(1u, std::thread::hardware_concurrency())),
-      pki(host, config, keys, reporter) {}
+      pki(host, config, keys, reporter),
+      cri(std::make_unique<kube::cri::GrpcConnector>(host.files)) {}
 
 templates::NodeFacts InitRun::node_facts() const {
   templates::NodeFacts facts;

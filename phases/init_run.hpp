@@ -11,6 +11,7 @@
 #include "certs/pki.hpp"
 #include "config/types.hpp"
 #include "host/host.hpp"
+#include "kube/cri/runtime.hpp"
 #include "templates/node_facts.hpp"
 #include "workflow/phase.hpp"
 #include "workflow/reporter.hpp"
@@ -27,6 +28,8 @@ struct InitRun {
   workflow::Reporter& reporter;
   certs::KeyPool keys;
   certs::Pki pki;
+  // How preflight reaches the container runtime; tests put a fake here.
+  std::unique_ptr<kube::cri::Connector> cri;
 
   templates::NodeFacts node_facts() const;
   // Writes a static Pod manifest. An identical file is left alone; a different one is a conflict, never

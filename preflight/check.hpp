@@ -11,6 +11,7 @@
 
 #include "config/types.hpp"
 #include "host/host.hpp"
+#include "kube/cri/runtime.hpp"
 
 namespace ks::preflight {
 
@@ -34,6 +35,7 @@ struct Finding {
 struct Context {
   const host::Host& host;
   const config::InitConfiguration& config;
+  const kube::cri::Connector& cri;
   bool control_plane = true;
 };
 

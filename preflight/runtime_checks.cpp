@@ -2,7 +2,6 @@
 
 #include "base/strings.hpp"
 #include "config/constants.hpp"
-#include "host/unix_socket.hpp"
 #include "preflight/checks.hpp"
 #include "preflight/containerd_config.hpp"
 
@@ -48,18 +47,42 @@ std::vector<Check> runtime_checks() {
   return {
       {"CRI",
        [](const Context& c) {
-         auto path = socket_path(c);
-         auto fix = uses_containerd(c)
-                        ? "start containerd (systemctl enable --now containerd) or pass --cri-socket"
-                        : "start the container runtime or pass --cri-socket";
-         if (!c.host.files.exists(path))
-           return Finding::error(
-               "the container runtime socket " + c.config.node_registration.cri_socket + " does not exist",
-               fix);
-         if (auto probe = host::probe_unix_socket(c.host.files.resolve(path)); !probe)
-           return Finding::error("the container runtime does not answer at " +
-                                     c.config.node_registration.cri_socket + ": " + probe.error().why,
-                                 fix);
+         const auto& endpoint = c.config.node_registration.cri_socket;
+         auto fix = uses_containerd(c) ? "start containerd (systemctl enable --now containerd) or pass --cri-socket"
+                                       : "start the container runtime or pass --cri-socket";
+         if (!c.host.files.exists(socket_path(c)))
+           return Finding::error("the container runtime socket " + endpoint + " does not exist", fix);
+         auto runtime = c.cri.connect(endpoint);
+         if (!runtime) return Finding::error(runtime.error().message(), fix);
+         auto version = (*runtime)->version();
+         if (!version) {
+           bool unimplemented = version.error().why.find("unimplemented") != std::string::npos;
+           return Finding::error(version.error().message(),
+                                 unimplemented && uses_containerd(c)
+                                     ? "enable containerd's CRI plugin (see CRIPluginDisabled) and restart containerd"
+                                     : fix);
+         }
+         auto conditions = (*runtime)->status();
+         if (!conditions) return Finding::error(conditions.error().message(), fix);
+         for (const auto& condition : *conditions)
+           if (condition.type == "RuntimeReady" && !condition.status)
+             return Finding::error(version->name + " " + version->version + " is not ready: " + condition.reason + " " +
+                                       condition.message,
+                                   "look at the runtime's log (journalctl -u containerd)");
+         return Finding::ok();
+       }},
+      {"ContainerRuntimeVersion",
+       [](const Context& c) {
+         if (!c.host.files.exists(socket_path(c))) return Finding::ok();  // CRI reports it
+         auto runtime = c.cri.connect(c.config.node_registration.cri_socket);
+         if (!runtime) return Finding::ok();
+         auto version = (*runtime)->version();
+         if (!version) return Finding::ok();
+         auto driver = (*runtime)->cgroup_driver();
+         if (driver && !*driver)
+           return Finding::warning(version->name + " " + version->version + " does not implement the CRI RuntimeConfig call, "
+                                   "which the kubelet uses from Kubernetes v1.32 to learn the cgroup driver",
+                                   "upgrade the runtime (containerd 1.7.20+ or 2.0+)");
          return Finding::ok();
        }},
       {"CRIPluginDisabled",

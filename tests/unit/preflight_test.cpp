@@ -9,6 +9,7 @@
 #include "preflight/containerd_config.hpp"
 #include "preflight/proc_parsers.hpp"
 #include "preflight/runner.hpp"
+#include "tests/support/fake_cri.hpp"
 #include "tests/support/init_harness.hpp"
 
 namespace ks::preflight {
@@ -48,7 +49,7 @@ class FixtureHost {
   // name -> status of every check that did not pass.
   std::map<std::string, CheckStatus> problems(std::vector<std::string> ignore = {}) {
     auto config = testing::load_config(t);
-    auto report = run_checks(init_checks(config), {t.host, config, true}, ignore);
+    auto report = run_checks(init_checks(config), {t.host, config, cri, true}, ignore);
     std::map<std::string, CheckStatus> out;
     for (const auto& r : report.results) {
       if (r.status != CheckStatus::Ok) out[r.name] = r.status;
@@ -58,6 +59,7 @@ class FixtureHost {
   }
 
   testing::TestHost t;
+  testing::FakeConnector cri;
   std::map<std::string, std::string> last_messages;
 
  private:
@@ -128,6 +130,23 @@ TEST(Preflight, MissingProgramsKubeletAndRuntime) {
           {"FileExisting-nsenter", E}, {"FileExisting-ethtool", W}, {"KubeletVersion", E}, {"CRI", E}}));
 }
 
+TEST(Preflight, ARuntimeThatDoesNotServeCriFailsTheCriCheck) {
+  FixtureHost host("cgroup-v2-ready");
+  host.cri.state.serves_cri = false;
+  EXPECT_EQ(host.problems()["CRI"], E);
+  EXPECT_NE(host.last_messages["CRI"].find("unimplemented"), std::string::npos);
+  EXPECT_NE(host.last_messages["CRI"].find("enable containerd's CRI plugin"), std::string::npos);
+}
+
+TEST(Preflight, RuntimeNotReadyOrWithoutRuntimeConfig) {
+  FixtureHost host("cgroup-v2-ready");
+  host.cri.state.ready = false;
+  EXPECT_EQ(host.problems()["CRI"], E);
+  host.cri.state.ready = true;
+  host.cri.state.cgroup_driver.reset();
+  EXPECT_EQ(host.problems(), (std::map<std::string, CheckStatus>{{"ContainerRuntimeVersion", W}}));
+}
+
 TEST(Preflight, KubeletVersionSkew) {
   FixtureHost host("cgroup-v2-ready");
   host.t.processes.answers["kubelet --version"] = {0, "Kubernetes v1.33.0\n", ""};
@@ -183,7 +202,7 @@ TEST(Preflight, ProxyThatWouldCatchClusterTraffic) {
 TEST(Preflight, ReportFailsWithExitKindPreflightExceptUnderDryRun) {
   FixtureHost host("debian12-vm");
   auto config = testing::load_config(host.t);
-  auto result = run_checks(init_checks(config), {host.t.host, config, true}, {});
+  auto result = run_checks(init_checks(config), {host.t.host, config, host.cri, true}, {});
   RecordingReporter reporter;
   auto status = report(result, reporter, false);
   ASSERT_FALSE(status);
