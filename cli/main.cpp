@@ -10,6 +10,7 @@ namespace ks::cli {
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"init", "Turn this machine into the first control-plane node of a new cluster", run_init},
+      {"config", "List and pull the images a node needs", run_config},
       {"version", "Print the version of kubestrap", run_version},
   };
   return table;

@@ -61,6 +61,25 @@ std::string pause_image(const InitConfiguration& config) {
   return config.cluster.image_repository + "/pause:" + std::string(constants::kPauseVersion);
 }
 
+std::string coredns_image(const InitConfiguration& config) {
+  const auto& dns = config.cluster.dns;
+  // The default registry keeps CoreDNS under coredns/; a custom one is expected to mirror it flat.
+  std::string repository = !dns.image_repository.empty() ? dns.image_repository
+                           : config.cluster.image_repository == constants::kDefaultImageRepository
+                               ? std::string(constants::kDefaultImageRepository) + "/coredns"
+                               : config.cluster.image_repository;
+  return repository + "/coredns:" + (dns.image_tag.empty() ? std::string(constants::kCoreDNSVersion) : dns.image_tag);
+}
+
+std::vector<std::string> control_plane_images(const InitConfiguration& config) {
+  std::vector<std::string> images = {image(config, "kube-apiserver"), image(config, "kube-controller-manager"),
+                                     image(config, "kube-scheduler"), image(config, "kube-proxy")};
+  if (!config.cluster.dns.disabled) images.push_back(coredns_image(config));
+  images.push_back(pause_image(config));
+  if (!uses_external_etcd(config)) images.push_back(etcd_image(config));
+  return images;
+}
+
 bool uses_external_etcd(const InitConfiguration& config) {
   return config.cluster.etcd.external.has_value();
 }

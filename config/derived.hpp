@@ -24,6 +24,9 @@ std::string control_plane_endpoint_host(const InitConfiguration& config);
 std::string image(const InitConfiguration& config, const std::string& component);
 std::string etcd_image(const InitConfiguration& config);
 std::string pause_image(const InitConfiguration& config);
+std::string coredns_image(const InitConfiguration& config);
+// Every image a control-plane node runs, in kubeadm's order (etcd only with local etcd).
+std::vector<std::string> control_plane_images(const InitConfiguration& config);
 bool uses_external_etcd(const InitConfiguration& config);
 bool feature_enabled(const InitConfiguration& config, const std::string& gate);
 

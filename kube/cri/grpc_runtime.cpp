@@ -18,6 +18,15 @@ std::string describe(const grpc::Status& status) {
   }
 }
 
+std::string fix_for(const grpc::Status& status) {
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE)
+    return "start the container runtime (systemctl enable --now containerd) or pass --cri-socket";
+  if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED)
+    return "enable the runtime's CRI plugin (for containerd: remove \"cri\" from disabled_plugins in "
+           "/etc/containerd/config.toml) and restart it";
+  return {};
+}
+
 class GrpcRuntime : public Runtime {
  public:
   GrpcRuntime(std::shared_ptr<grpc::Channel> channel, std::string endpoint, std::chrono::milliseconds deadline)
@@ -32,7 +41,7 @@ class GrpcRuntime : public Runtime {
     runtime::v1::VersionResponse response;
     auto context = make_context();
     if (auto status = runtime_->Version(context.get(), request, &response); !status.ok())
-      return failure("asking the container runtime at " + endpoint_ + " for its version", describe(status));
+      return failure("asking the container runtime at " + endpoint_ + " for its version", describe(status), fix_for(status));
     return RuntimeVersion{response.runtime_name(), response.runtime_version(), response.runtime_api_version()};
   }
 
@@ -40,7 +49,7 @@ class GrpcRuntime : public Runtime {
     runtime::v1::StatusResponse response;
     auto context = make_context();
     if (auto status = runtime_->Status(context.get(), {}, &response); !status.ok())
-      return failure("asking the container runtime at " + endpoint_ + " for its status", describe(status));
+      return failure("asking the container runtime at " + endpoint_ + " for its status", describe(status), fix_for(status));
     std::vector<Condition> conditions;
     for (const auto& c : response.status().conditions()) conditions.push_back({c.type(), c.status(), c.reason(), c.message()});
     return conditions;
@@ -51,7 +60,7 @@ class GrpcRuntime : public Runtime {
     auto context = make_context();
     auto status = runtime_->RuntimeConfig(context.get(), {}, &response);
     if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) return std::optional<std::string>{};
-    if (!status.ok()) return failure("asking the container runtime at " + endpoint_ + " for its configuration", describe(status));
+    if (!status.ok()) return failure("asking the container runtime at " + endpoint_ + " for its configuration", describe(status), fix_for(status));
     return std::optional<std::string>(response.linux().cgroup_driver() == runtime::v1::CGROUPFS ? "cgroupfs" : "systemd");
   }
 
@@ -59,7 +68,7 @@ class GrpcRuntime : public Runtime {
     runtime::v1::ListImagesResponse response;
     auto context = make_context();
     if (auto status = images_->ListImages(context.get(), {}, &response); !status.ok())
-      return failure("listing the images of the container runtime at " + endpoint_, describe(status));
+      return failure("listing the images of the container runtime at " + endpoint_, describe(status), fix_for(status));
     std::vector<ImageInfo> images;
     for (const auto& image : response.images()) images.push_back(convert(image));
     return images;
@@ -71,7 +80,7 @@ class GrpcRuntime : public Runtime {
     runtime::v1::ImageStatusResponse response;
     auto context = make_context();
     if (auto status = images_->ImageStatus(context.get(), request, &response); !status.ok())
-      return failure("asking the container runtime at " + endpoint_ + " about " + image, describe(status));
+      return failure("asking the container runtime at " + endpoint_ + " about " + image, describe(status), fix_for(status));
     if (!response.has_image() || response.image().id().empty()) return std::optional<ImageInfo>{};
     return std::optional<ImageInfo>(convert(response.image()));
   }
@@ -83,7 +92,7 @@ class GrpcRuntime : public Runtime {
     grpc::ClientContext context;  // pulls take as long as the registry needs; no short deadline
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(10));
     if (auto status = images_->PullImage(&context, request, &response); !status.ok())
-      return failure("pulling " + image, describe(status));
+      return failure("pulling " + image, describe(status), fix_for(status));
     return response.image_ref();
   }
 
