@@ -16,7 +16,8 @@ namespace {
 
 const char* kUsage =
     "Work with kubestrap's configuration.\n\nUsage:\n"
-    "  kubestrap config images list [flags]   print the images a control-plane node needs (-o json adds whether\n"
+    "  kubestrap config images list [flags]   print the images a control-plane node needs (-o json adds "
+    "whether\n"
     "                                         the container runtime has each)\n"
     "  kubestrap config images pull [flags]   pull the missing ones through the container runtime (CRI)\n";
 
@@ -31,12 +32,14 @@ int run_config(std::span<char*> args) {
   }
   bool pull = std::string(args[2]) == "pull";
   cxxopts::Options options(std::string("kubestrap config images ") + args[2], "");
-  options.add_options()("kubernetes-version", "Kubernetes version (default v1.32.4)", cxxopts::value<std::string>())(
+  options.add_options()("kubernetes-version", "Kubernetes version (default v1.32.4)",
+                        cxxopts::value<std::string>())(
       "image-repository", "Registry of the images (default registry.k8s.io)", cxxopts::value<std::string>())(
       "cri-socket", "Container runtime socket (default: detected)", cxxopts::value<std::string>())(
       "config", "A kubeadm configuration file", cxxopts::value<std::string>())(
       "root-dir", "Treat DIR as the machine's root", cxxopts::value<std::string>()->default_value("/"))(
-      "o,output", "text or json", cxxopts::value<std::string>()->default_value("text"))("h,help", "Show this help");
+      "o,output", "text or json", cxxopts::value<std::string>()->default_value("text"))("h,help",
+                                                                                        "Show this help");
   config::InitFlags flags;
   std::string root;
   OutputFormat format;
@@ -49,7 +52,8 @@ int run_config(std::span<char*> args) {
       return 0;
     }
     for (auto [name, field] : {std::pair{"kubernetes-version", &flags.kubernetes_version},
-                               {"image-repository", &flags.image_repository}, {"cri-socket", &flags.cri_socket},
+                               {"image-repository", &flags.image_repository},
+                               {"cri-socket", &flags.cri_socket},
                                {"config", &flags.config_path}})
       if (parsed.count(name)) *field = parsed[name].as<std::string>();
     for (const auto& argument : parsed.arguments()) flags.given.push_back(argument.key());
@@ -58,7 +62,8 @@ int run_config(std::span<char*> args) {
     if (!output) return report_error(output.error());
     format = *output;
   } catch (const cxxopts::exceptions::exception& e) {
-    return report_error(Error{ErrorKind::InvalidInput, "kubestrap config images", e.what(), "see 'kubestrap config --help'"});
+    return report_error(
+        Error{ErrorKind::InvalidInput, "kubestrap config images", e.what(), "see 'kubestrap config --help'"});
   }
   // The images do not depend on this node's address or name; fixed values keep the command usable anywhere.
   if (!flags.config_path) {
@@ -90,7 +95,8 @@ int run_config(std::span<char*> args) {
     }
     if (!pull) {
       if (format == OutputFormat::Text) std::cout << image << '\n';
-      listing.push_back({{"image", image}, {"present", present ? nlohmann::json(*present) : nlohmann::json()}});
+      listing.push_back(
+          {{"image", image}, {"present", present ? nlohmann::json(*present) : nlohmann::json()}});
       continue;
     }
     if (*present) {
@@ -105,11 +111,13 @@ int run_config(std::span<char*> args) {
       std::cerr << "[config/images] Could not pull " << image << ": " << pulled.error().why << '\n';
     }
   }
-  if (!pull && format == OutputFormat::Json) std::cout << nlohmann::json({{"images", listing}}).dump(2) << '\n';
+  if (!pull && format == OutputFormat::Json)
+    std::cout << nlohmann::json({{"images", listing}}).dump(2) << '\n';
   if (failures)
-    return report_error(Error{ErrorKind::Failure, std::to_string(failures) + " image(s) could not be pulled",
-                              "the container runtime at " + endpoint + " reported the errors above",
-                              "check the node's network and registry access (or --image-repository), then run again"});
+    return report_error(
+        Error{ErrorKind::Failure, std::to_string(failures) + " image(s) could not be pulled",
+              "the container runtime at " + endpoint + " reported the errors above",
+              "check the node's network and registry access (or --image-repository), then run again"});
   return 0;
 }
 

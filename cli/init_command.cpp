@@ -23,6 +23,7 @@ struct InitInvocation {
   std::string root_dir;
   bool root_given = false;
   OutputFormat output = OutputFormat::Text;
+  bool fix = false;
 };
 
 cxxopts::Options init_options(const std::string& program) {
@@ -56,6 +57,8 @@ cxxopts::Options init_options(const std::string& program) {
                                      cxxopts::value<std::string>())(
       "skip-phases", "Phases to skip, comma-separated (e.g. addon/kube-proxy)",
       cxxopts::value<std::vector<std::string>>())(
+      "fix",
+      "Let preflight repair what it can (swap, sysctls, kernel modules, containerd config, Pi cmdline.txt)")(
       "ignore-preflight-errors",
       "Preflight checks whose errors become warnings, comma-separated (e.g. Swap,NumCPU), or all",
       cxxopts::value<std::vector<std::string>>())(
@@ -134,6 +137,7 @@ Result<InitInvocation> parse(std::span<char*> args, cxxopts::Options& options, b
   if (parsed.count("ignore-preflight-errors"))
     f.ignore_preflight_errors = parsed["ignore-preflight-errors"].as<std::vector<std::string>>();
   f.dry_run = parsed.count("dry-run") > 0;
+  inv.fix = parsed.count("fix") > 0;
   for (const auto& argument : parsed.arguments()) f.given.push_back(argument.key());
   if (parsed.count("root-dir")) {
     inv.root_dir = parsed["root-dir"].as<std::string>();
@@ -221,6 +225,7 @@ int run_init(std::span<char*> args) {
   reporter.line("init", "Using Kubernetes version: " + config.cluster.kubernetes_version);
 
   phases::InitRun run(config, host, reporter);
+  run.fix_host = inv.fix;
   workflow::Runner runner(phases::init_phases(run), reporter, host.clock);
   workflow::Selection selection{inv.phase, config.skip_phases};
   if (auto valid = runner.validate(selection); !valid) return report_error(valid.error());

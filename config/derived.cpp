@@ -68,11 +68,13 @@ std::string coredns_image(const InitConfiguration& config) {
                            : config.cluster.image_repository == constants::kDefaultImageRepository
                                ? std::string(constants::kDefaultImageRepository) + "/coredns"
                                : config.cluster.image_repository;
-  return repository + "/coredns:" + (dns.image_tag.empty() ? std::string(constants::kCoreDNSVersion) : dns.image_tag);
+  return repository +
+         "/coredns:" + (dns.image_tag.empty() ? std::string(constants::kCoreDNSVersion) : dns.image_tag);
 }
 
 std::vector<std::string> control_plane_images(const InitConfiguration& config) {
-  std::vector<std::string> images = {image(config, "kube-apiserver"), image(config, "kube-controller-manager"),
+  std::vector<std::string> images = {image(config, "kube-apiserver"),
+                                     image(config, "kube-controller-manager"),
                                      image(config, "kube-scheduler"), image(config, "kube-proxy")};
   if (!config.cluster.dns.disabled) images.push_back(coredns_image(config));
   images.push_back(pause_image(config));

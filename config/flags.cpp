@@ -8,9 +8,11 @@ namespace ks::config {
 
 Status check_config_flag_mix(const InitFlags& flags) {
   if (!flags.config_path) return {};
-  static const std::vector<std::string> allowed = {
-      "config", "ignore-preflight-errors", "dry-run", "node-name", "upload-certs", "root-dir", "output", "v",
-      "verbose"};
+  static const std::vector<std::string> allowed = {"config",       "ignore-preflight-errors",
+                                                   "dry-run",      "node-name",
+                                                   "upload-certs", "root-dir",
+                                                   "output",       "v",
+                                                   "verbose",      "fix"};
   std::vector<std::string> mixed;
   for (const auto& name : flags.given)
     if (std::ranges::find(allowed, name) == allowed.end() && !name.starts_with("skip-"))

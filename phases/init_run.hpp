@@ -30,6 +30,8 @@ struct InitRun {
   certs::Pki pki;
   // How preflight reaches the container runtime; tests put a fake here.
   std::unique_ptr<kube::cri::Connector> cri;
+  // --fix: preflight repairs what it can before judging the machine.
+  bool fix_host = false;
 
   templates::NodeFacts node_facts() const;
   // Writes a static Pod manifest. An identical file is left alone; a different one is a conflict, never

@@ -48,8 +48,9 @@ std::vector<Check> runtime_checks() {
       {"CRI",
        [](const Context& c) {
          const auto& endpoint = c.config.node_registration.cri_socket;
-         auto fix = uses_containerd(c) ? "start containerd (systemctl enable --now containerd) or pass --cri-socket"
-                                       : "start the container runtime or pass --cri-socket";
+         auto fix = uses_containerd(c)
+                        ? "start containerd (systemctl enable --now containerd) or pass --cri-socket"
+                        : "start the container runtime or pass --cri-socket";
          if (!c.host.files.exists(socket_path(c)))
            return Finding::error("the container runtime socket " + endpoint + " does not exist", fix);
          auto runtime = c.cri.connect(endpoint);
@@ -57,17 +58,18 @@ std::vector<Check> runtime_checks() {
          auto version = (*runtime)->version();
          if (!version) {
            bool unimplemented = version.error().why.find("unimplemented") != std::string::npos;
-           return Finding::error(version.error().message(),
-                                 unimplemented && uses_containerd(c)
-                                     ? "enable containerd's CRI plugin (see CRIPluginDisabled) and restart containerd"
-                                     : fix);
+           return Finding::error(
+               version.error().message(),
+               unimplemented && uses_containerd(c)
+                   ? "enable containerd's CRI plugin (see CRIPluginDisabled) and restart containerd"
+                   : fix);
          }
          auto conditions = (*runtime)->status();
          if (!conditions) return Finding::error(conditions.error().message(), fix);
          for (const auto& condition : *conditions)
            if (condition.type == "RuntimeReady" && !condition.status)
-             return Finding::error(version->name + " " + version->version + " is not ready: " + condition.reason + " " +
-                                       condition.message,
+             return Finding::error(version->name + " " + version->version +
+                                       " is not ready: " + condition.reason + " " + condition.message,
                                    "look at the runtime's log (journalctl -u containerd)");
          return Finding::ok();
        }},
@@ -80,9 +82,11 @@ std::vector<Check> runtime_checks() {
          if (!version) return Finding::ok();
          auto driver = (*runtime)->cgroup_driver();
          if (driver && !*driver)
-           return Finding::warning(version->name + " " + version->version + " does not implement the CRI RuntimeConfig call, "
-                                   "which the kubelet uses from Kubernetes v1.32 to learn the cgroup driver",
-                                   "upgrade the runtime (containerd 1.7.20+ or 2.0+)");
+           return Finding::warning(
+               version->name + " " + version->version +
+                   " does not implement the CRI RuntimeConfig call, "
+                   "which the kubelet uses from Kubernetes v1.32 to learn the cgroup driver",
+               "upgrade the runtime (containerd 1.7.20+ or 2.0+)");
          return Finding::ok();
        }},
       {"CRIPluginDisabled",

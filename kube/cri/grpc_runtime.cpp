@@ -12,9 +12,12 @@ std::string describe(const grpc::Status& status) {
   switch (status.error_code()) {
     case grpc::StatusCode::UNIMPLEMENTED:
       return "the runtime does not serve the CRI v1 API (unimplemented); is its CRI plugin disabled?";
-    case grpc::StatusCode::UNAVAILABLE: return "the runtime is not reachable: " + status.error_message();
-    case grpc::StatusCode::DEADLINE_EXCEEDED: return "the runtime did not answer in time";
-    default: return status.error_message();
+    case grpc::StatusCode::UNAVAILABLE:
+      return "the runtime is not reachable: " + status.error_message();
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "the runtime did not answer in time";
+    default:
+      return status.error_message();
   }
 }
 
@@ -29,7 +32,8 @@ std::string fix_for(const grpc::Status& status) {
 
 class GrpcRuntime : public Runtime {
  public:
-  GrpcRuntime(std::shared_ptr<grpc::Channel> channel, std::string endpoint, std::chrono::milliseconds deadline)
+  GrpcRuntime(std::shared_ptr<grpc::Channel> channel, std::string endpoint,
+              std::chrono::milliseconds deadline)
       : runtime_(runtime::v1::RuntimeService::NewStub(channel)),
         images_(runtime::v1::ImageService::NewStub(channel)),
         endpoint_(std::move(endpoint)),
@@ -41,17 +45,21 @@ class GrpcRuntime : public Runtime {
     runtime::v1::VersionResponse response;
     auto context = make_context();
     if (auto status = runtime_->Version(context.get(), request, &response); !status.ok())
-      return failure("asking the container runtime at " + endpoint_ + " for its version", describe(status), fix_for(status));
-    return RuntimeVersion{response.runtime_name(), response.runtime_version(), response.runtime_api_version()};
+      return failure("asking the container runtime at " + endpoint_ + " for its version", describe(status),
+                     fix_for(status));
+    return RuntimeVersion{response.runtime_name(), response.runtime_version(),
+                          response.runtime_api_version()};
   }
 
   Result<std::vector<Condition>> status() override {
     runtime::v1::StatusResponse response;
     auto context = make_context();
     if (auto status = runtime_->Status(context.get(), {}, &response); !status.ok())
-      return failure("asking the container runtime at " + endpoint_ + " for its status", describe(status), fix_for(status));
+      return failure("asking the container runtime at " + endpoint_ + " for its status", describe(status),
+                     fix_for(status));
     std::vector<Condition> conditions;
-    for (const auto& c : response.status().conditions()) conditions.push_back({c.type(), c.status(), c.reason(), c.message()});
+    for (const auto& c : response.status().conditions())
+      conditions.push_back({c.type(), c.status(), c.reason(), c.message()});
     return conditions;
   }
 
@@ -60,15 +68,19 @@ class GrpcRuntime : public Runtime {
     auto context = make_context();
     auto status = runtime_->RuntimeConfig(context.get(), {}, &response);
     if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) return std::optional<std::string>{};
-    if (!status.ok()) return failure("asking the container runtime at " + endpoint_ + " for its configuration", describe(status), fix_for(status));
-    return std::optional<std::string>(response.linux().cgroup_driver() == runtime::v1::CGROUPFS ? "cgroupfs" : "systemd");
+    if (!status.ok())
+      return failure("asking the container runtime at " + endpoint_ + " for its configuration",
+                     describe(status), fix_for(status));
+    return std::optional<std::string>(response.linux().cgroup_driver() == runtime::v1::CGROUPFS ? "cgroupfs"
+                                                                                                : "systemd");
   }
 
   Result<std::vector<ImageInfo>> list_images() override {
     runtime::v1::ListImagesResponse response;
     auto context = make_context();
     if (auto status = images_->ListImages(context.get(), {}, &response); !status.ok())
-      return failure("listing the images of the container runtime at " + endpoint_, describe(status), fix_for(status));
+      return failure("listing the images of the container runtime at " + endpoint_, describe(status),
+                     fix_for(status));
     std::vector<ImageInfo> images;
     for (const auto& image : response.images()) images.push_back(convert(image));
     return images;
@@ -80,7 +92,8 @@ class GrpcRuntime : public Runtime {
     runtime::v1::ImageStatusResponse response;
     auto context = make_context();
     if (auto status = images_->ImageStatus(context.get(), request, &response); !status.ok())
-      return failure("asking the container runtime at " + endpoint_ + " about " + image, describe(status), fix_for(status));
+      return failure("asking the container runtime at " + endpoint_ + " about " + image, describe(status),
+                     fix_for(status));
     if (!response.has_image() || response.image().id().empty()) return std::optional<ImageInfo>{};
     return std::optional<ImageInfo>(convert(response.image()));
   }
@@ -116,7 +129,8 @@ class GrpcRuntime : public Runtime {
 
 Result<std::unique_ptr<Runtime>> GrpcConnector::connect(const std::string& endpoint) const {
   if (!endpoint.starts_with("unix://"))
-    return invalid("unsupported CRI endpoint " + endpoint, "kubestrap speaks CRI over unix sockets", "use unix:///path/to/socket");
+    return invalid("unsupported CRI endpoint " + endpoint, "kubestrap speaks CRI over unix sockets",
+                   "use unix:///path/to/socket");
   auto socket = files_.resolve(endpoint.substr(std::string("unix://").size()));
   auto channel = grpc::CreateChannel("unix://" + socket, grpc::InsecureChannelCredentials());
   return std::unique_ptr<Runtime>(std::make_unique<GrpcRuntime>(channel, endpoint, deadline_));

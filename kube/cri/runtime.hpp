@@ -35,7 +35,8 @@ class Runtime {
   virtual ~Runtime() = default;
   virtual Result<RuntimeVersion> version() = 0;
   virtual Result<std::vector<Condition>> status() = 0;
-  // The runtime's cgroup driver ("systemd" or "cgroupfs"), or nullopt when it does not implement RuntimeConfig.
+  // The runtime's cgroup driver ("systemd" or "cgroupfs"), or nullopt when it does not implement
+  // RuntimeConfig.
   virtual Result<std::optional<std::string>> cgroup_driver() = 0;
   virtual Result<std::vector<ImageInfo>> list_images() = 0;
   virtual Result<std::optional<ImageInfo>> image_status(const std::string& image) = 0;

@@ -101,11 +101,14 @@ TEST_F(ContainerdRoot, ImportedImagesAreFoundAndNotPulledAgain) {
   auto socket = root.path() + "/run/containerd/containerd.sock";
   for (auto image : {"registry.k8s.io/pause:3.10", "registry.k8s.io/etcd:3.5.16-0"}) {
     auto archive = root.path() + "/image.tar";
-    ASSERT_EQ(testing::run({std::string(KS_SOURCE_DIR) + "/tests/support/make-oci-image.sh", image, archive}).exit_code, 0);
+    ASSERT_EQ(testing::run({std::string(KS_SOURCE_DIR) + "/tests/support/make-oci-image.sh", image, archive})
+                  .exit_code,
+              0);
     auto imported = testing::run({"ctr", "-a", socket, "-n", "k8s.io", "images", "import", archive});
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
   }
-  std::vector<std::string> cri = {"--root-dir", root.path(), "--cri-socket", "unix:///run/containerd/containerd.sock"};
+  std::vector<std::string> cri = {"--root-dir", root.path(), "--cri-socket",
+                                  "unix:///run/containerd/containerd.sock"};
   std::vector<std::string> list = {"config", "images", "list", "-o", "json"};
   list.insert(list.end(), cri.begin(), cri.end());
   auto listed = testing::kubestrap(list);
@@ -116,13 +119,15 @@ TEST_F(ContainerdRoot, ImportedImagesAreFoundAndNotPulledAgain) {
   EXPECT_EQ(present["registry.k8s.io/pause:3.10"], true) << listed.out;
   EXPECT_EQ(present["registry.k8s.io/etcd:3.5.16-0"], true);
   EXPECT_EQ(present["registry.k8s.io/kube-apiserver:v1.32.4"], false);
-  // Pulling skips what is present; the rest cannot be fetched here (no registry), which is reported per image.
+  // Pulling skips what is present; the rest cannot be fetched here (no registry), which is reported per
+  // image.
   std::vector<std::string> pull = {"config", "images", "pull"};
   pull.insert(pull.end(), cri.begin(), cri.end());
   auto pulled = testing::kubestrap(pull);
   EXPECT_EQ(pulled.exit_code, 1);
   EXPECT_NE(pulled.out.find("Already present: registry.k8s.io/pause:3.10"), std::string::npos) << pulled.out;
-  EXPECT_NE(pulled.err.find("Could not pull registry.k8s.io/kube-apiserver:v1.32.4"), std::string::npos) << pulled.err;
+  EXPECT_NE(pulled.err.find("Could not pull registry.k8s.io/kube-apiserver:v1.32.4"), std::string::npos)
+      << pulled.err;
   EXPECT_NE(pulled.err.find("5 image(s) could not be pulled"), std::string::npos) << pulled.err;
 }
 

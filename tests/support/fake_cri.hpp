@@ -25,7 +25,8 @@ class FakeRuntime : public kube::cri::Runtime {
   }
   Result<std::vector<kube::cri::Condition>> status() override {
     KS_CHECK(serving());
-    return std::vector<kube::cri::Condition>{{"RuntimeReady", state_.ready, state_.ready ? "" : "NotReady", ""}};
+    return std::vector<kube::cri::Condition>{
+        {"RuntimeReady", state_.ready, state_.ready ? "" : "NotReady", ""}};
   }
   Result<std::optional<std::string>> cgroup_driver() override {
     KS_CHECK(serving());
@@ -62,7 +63,8 @@ class FakeConnector : public kube::cri::Connector {
  public:
   FakeRuntimeState state;
   Result<std::unique_ptr<kube::cri::Runtime>> connect(const std::string&) const override {
-    return std::unique_ptr<kube::cri::Runtime>(std::make_unique<FakeRuntime>(const_cast<FakeRuntimeState&>(state)));
+    return std::unique_ptr<kube::cri::Runtime>(
+        std::make_unique<FakeRuntime>(const_cast<FakeRuntimeState&>(state)));
   }
 };
 
