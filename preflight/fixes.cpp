@@ -101,6 +101,18 @@ std::map<std::string, Remedy> remedies() {
   };
   table["CRIPluginDisabled"] = containerd;
   table["CgroupDriver"] = containerd;
+  table["IptablesBackend"] = [](Fixer& f) -> Status {
+    // Follow the rules: switch every iptables tool to the backend that already holds them, as
+    // kube-proxy will program whichever backend has rules.
+    auto version = f.context().host.processes.run({{"iptables", "--version"}, true});
+    if (!version || version->exit_code != 0) return {};
+    auto target = version->out.find("nf_tables") != std::string::npos ? "legacy" : "nft";
+    for (const char* tool : {"iptables", "ip6tables", "arptables", "ebtables"})
+      if (!f.context().host.processes.find(std::string(tool) + "-" + target).empty())
+        f.run({"update-alternatives", "--set", tool, "/usr/sbin/" + std::string(tool) + "-" + target},
+              std::string("using the ") + target + " backend, which holds this host's rules");
+    return {};
+  };
   table["SystemVerification"] = [](Fixer& f) -> Status {
     auto path = cmdline_path(f.context());
     if (!f.context().host.files.exists(path))

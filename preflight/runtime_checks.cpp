@@ -159,6 +159,11 @@ std::vector<Check> runtime_checks() {
        }},
       {"Service-Kubelet",
        [](const Context& c) {
+         // /run/systemd/system exists only when systemd is the init system (sd_booted's test).
+         if (!c.host.files.exists("/run/systemd/system"))
+           return Finding::warning(
+               "systemd is not running on this machine, so nothing will start the kubelet at boot",
+               "start the kubelet with this machine's init system, or run on a systemd distribution");
          auto result = inspect(c, {"systemctl", "is-enabled", "kubelet.service"});
          if (result && result->exit_code == 0) return Finding::ok();
          return Finding::warning("the kubelet service is not enabled, so it will not start after a reboot",

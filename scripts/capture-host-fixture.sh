@@ -19,6 +19,10 @@ for f in "${files[@]}"; do
   mkdir -p "$out$(dirname "$f")"
   cat "$f" > "$out$f"
 done
+# Whether systemd is the init system (the directory exists only then); git keeps a directory by a file in it.
+if [[ -d /run/systemd/system ]]; then
+  mkdir -p "$out/run/systemd/system" && echo "systemd was running on this machine" > "$out/run/systemd/system/.captured"
+fi
 # Keep only the user ids from the process status: the rest describes the capturing shell.
 [[ -f "$out/proc/self/status" ]] && grep -E '^(Name|Uid|Gid):' "$out/proc/self/status" > "$out/proc/self/status.tmp" &&
   mv "$out/proc/self/status.tmp" "$out/proc/self/status"

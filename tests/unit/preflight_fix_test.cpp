@@ -110,6 +110,22 @@ TEST(PreflightFix, DryRunWritesUnderTheRootAndPrintsCommands) {
   EXPECT_TRUE(host.t.files.exists("/etc/fstab.kubestrap.bak"));
 }
 
+TEST(PreflightFix, IptablesToolsFollowTheBackendThatHoldsTheRules) {
+  FixRun host("cgroup-v2-ready");
+  for (auto tool : {"iptables-legacy-save", "iptables-legacy", "ip6tables-legacy"})
+    host.t.processes.programs[tool] = "/usr/sbin/" + std::string(tool);
+  host.t.processes.answers["iptables --version"] = {0, "iptables v1.8.9 (nf_tables)\n", ""};
+  host.t.processes.answers["iptables-legacy-save"] = {0, "*filter\n-A INPUT -j ACCEPT\nCOMMIT\n", ""};
+  host.run();
+  auto& commands = host.t.processes.commands;
+  EXPECT_NE(std::ranges::find(commands, "update-alternatives --set iptables /usr/sbin/iptables-legacy"),
+            commands.end());
+  EXPECT_NE(std::ranges::find(commands, "update-alternatives --set ip6tables /usr/sbin/ip6tables-legacy"),
+            commands.end());
+  EXPECT_EQ(std::ranges::find(commands, "update-alternatives --set ebtables /usr/sbin/ebtables-legacy"),
+            commands.end());
+}
+
 TEST(FixEdits, EnsureLineReplacesTheKeyAndKeepsOthers) {
   EXPECT_EQ(ensure_line("a = 2\nnet.ipv4.ip_forward=0\n", "net.ipv4.ip_forward = 1", "net.ipv4.ip_forward"),
             "a = 2\nnet.ipv4.ip_forward = 1\n");
