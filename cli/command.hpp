@@ -21,5 +21,6 @@ const std::vector<Command>& commands();
 int run_version(std::span<char*> args);
 int run_init(std::span<char*> args);
 int run_config(std::span<char*> args);
+int run_join(std::span<char*> args);
 
 }  // namespace ks::cli

@@ -10,6 +10,7 @@ namespace ks::cli {
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"init", "Turn this machine into the first control-plane node of a new cluster", run_init},
+      {"join", "Check this machine before it joins a cluster (join phase preflight)", run_join},
       {"config", "List and pull the images a node needs", run_config},
       {"version", "Print the version of kubestrap", run_version},
   };

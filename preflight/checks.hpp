@@ -6,15 +6,21 @@
 
 namespace ks::preflight {
 
+// What the machine is about to become; the checks differ (kubeadm's init and join lists).
+enum class Role { Init, JoinControlPlane, JoinWorker };
+
 // Groups of checks, one file each.
 std::vector<Check> system_checks();  // user, CPUs, memory, swap, kernel and cgroups, hostname
-std::vector<Check> network_checks(
-    const config::InitConfiguration& config);  // ports, forwarding, bridge, proxies
-std::vector<Check> file_checks(
-    const config::InitConfiguration& config);  // files in the way, required programs
-std::vector<Check> runtime_checks();           // container runtime and kubelet
+// Ports, forwarding, bridge, proxies.
+std::vector<Check> network_checks(const config::InitConfiguration& config, Role role);
+// Files in the way, required programs.
+std::vector<Check> file_checks(const config::InitConfiguration& config, Role role);
+std::vector<Check> runtime_checks();  // container runtime and kubelet
 
-// Everything `init` checks, in kubeadm's order.
-std::vector<Check> init_checks(const config::InitConfiguration& config);
+// Everything kubestrap checks for a role, in kubeadm's order.
+std::vector<Check> checks_for(const config::InitConfiguration& config, Role role);
+inline std::vector<Check> init_checks(const config::InitConfiguration& config) {
+  return checks_for(config, Role::Init);
+}
 
 }  // namespace ks::preflight

@@ -13,13 +13,12 @@ Check file_available(const std::string& path) {
           }};
 }
 
-Check dir_available(const std::string& path) {
-  return {"DirAvailable-" + path_label(path), [path](const Context& c) {
+Check dir_available(const std::string& path, const std::string& holds) {
+  return {"DirAvailable-" + path_label(path), [path, holds](const Context& c) {
             auto entries = c.host.files.list(path);
             if (!entries || entries->empty()) return Finding::ok();
-            return Finding::error(
-                path + " is not empty",
-                "it holds data of an earlier etcd; run 'kubestrap reset' (or move it away) first");
+            return Finding::error(path + " is not empty: it holds " + holds,
+                                  "run 'kubestrap reset' (or move its contents away) first");
           }};
 }
 
@@ -34,11 +33,21 @@ Check program(const std::string& name, bool required, const std::string& package
 
 }  // namespace
 
-std::vector<Check> file_checks(const config::InitConfiguration& config) {
+std::vector<Check> file_checks(const config::InitConfiguration& config, Role role) {
   std::vector<Check> checks;
-  for (const char* component : {"kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"})
-    checks.push_back(file_available(std::string(constants::kManifestsDir) + "/" + component + ".yaml"));
-  if (config.cluster.etcd.local) checks.push_back(dir_available(config.cluster.etcd.local->data_dir));
+  if (role == Role::Init) {
+    for (const char* component : {"kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"})
+      checks.push_back(file_available(std::string(constants::kManifestsDir) + "/" + component + ".yaml"));
+  } else {
+    // A joining node must not carry another cluster's kubelet identity or static Pods.
+    checks.push_back(dir_available(std::string(constants::kManifestsDir), "static Pods of an earlier node"));
+    checks.push_back(file_available(std::string(constants::kKubernetesDir) + "/kubelet.conf"));
+    checks.push_back(file_available(std::string(constants::kKubernetesDir) + "/bootstrap-kubelet.conf"));
+    if (role == Role::JoinWorker)
+      checks.push_back(file_available(config.cluster.certificates_dir + "/ca.crt"));
+  }
+  if (role != Role::JoinWorker && config.cluster.etcd.local)
+    checks.push_back(dir_available(config.cluster.etcd.local->data_dir, "the data of an earlier etcd"));
   for (auto [name, package] :
        {std::pair{"ip", "iproute2"}, {"iptables", "iptables"}, {"mount", "mount"}, {"nsenter", "util-linux"}})
     checks.push_back(program(name, true, package));

@@ -25,7 +25,8 @@ Check sysctl_check(const std::string& path, const std::string& what) {
   return {"FileContent-" + path_label(path), [path, what](const Context& c) {
             auto sysctl = path.substr(std::string("/proc/sys/").size());
             std::ranges::replace(sysctl, '/', '.');
-            auto fix = "sysctl -w " + sysctl + "=1 and persist it in /etc/sysctl.d/k8s.conf";
+            auto fix = "sysctl -w " + sysctl +
+                       "=1 and persist it in /etc/sysctl.d/99-kubernetes.conf (--fix does both)";
             auto content = c.host.system.read(path);
             if (!content) return Finding::error(path + " does not exist: " + what, fix);
             if (content->empty() || content->front() != '1')
@@ -52,13 +53,17 @@ std::string proxy_setting(const host::Environment& env, const std::string& upper
 
 }  // namespace
 
-std::vector<Check> network_checks(const config::InitConfiguration& config) {
+std::vector<Check> network_checks(const config::InitConfiguration& config, Role role) {
   using namespace constants;
-  std::vector<Check> checks = {port_check(config.local_api_endpoint.bind_port, "kube-apiserver"),
-                               port_check(kSchedulerPort, "kube-scheduler"),
-                               port_check(kControllerManagerPort, "kube-controller-manager"),
-                               port_check(kKubeletPort, "kubelet")};
-  if (config.cluster.etcd.local) {
+  bool control_plane = role != Role::JoinWorker;
+  std::vector<Check> checks;
+  if (control_plane) {
+    checks.push_back(port_check(config.local_api_endpoint.bind_port, "kube-apiserver"));
+    checks.push_back(port_check(kSchedulerPort, "kube-scheduler"));
+    checks.push_back(port_check(kControllerManagerPort, "kube-controller-manager"));
+  }
+  checks.push_back(port_check(kKubeletPort, "kubelet"));
+  if (control_plane && config.cluster.etcd.local) {
     checks.push_back(port_check(kEtcdClientPort, "etcd clients"));
     checks.push_back(port_check(kEtcdPeerPort, "etcd peers"));
   }
@@ -72,6 +77,7 @@ std::vector<Check> network_checks(const config::InitConfiguration& config) {
     checks.push_back(
         sysctl_check("/proc/sys/net/bridge/bridge-nf-call-iptables",
                      "bridged Pod traffic bypasses iptables, so Services do not work (load br_netfilter)"));
+  if (!control_plane) return checks;  // the proxy checks concern a control plane's own addresses
   checks.push_back({"HTTPProxy", [](const Context& c) {
                       auto proxy = proxy_setting(c.host.environment, "HTTPS_PROXY");
                       if (proxy.empty()) return Finding::ok();

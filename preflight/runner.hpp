@@ -24,4 +24,14 @@ Report run_checks(const std::vector<Check>& checks, const Context& context,
 // reported as what would stop a real run and do not fail.
 Status report(const Report& report, workflow::Reporter& reporter, bool dry_run);
 
+// The whole preflight step: run the checks for the role, with --fix apply the remedies and check again,
+// then report. Used by `init` and `join`.
+struct Options {
+  std::vector<std::string> ignore;
+  bool fix = false;
+  bool dry_run = false;
+};
+Status run_preflight(const Context& context, const std::vector<Check>& checks, const Options& options,
+                     workflow::Reporter& reporter);
+
 }  // namespace ks::preflight

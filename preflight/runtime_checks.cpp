@@ -101,7 +101,7 @@ std::vector<Check> runtime_checks() {
                    " disables containerd's CRI plugin "
                    "(disabled_plugins = [\"cri\"], as Docker's containerd.io package ships it), so the "
                    "kubelet cannot use containerd",
-               "remove \"cri\" from disabled_plugins and restart containerd");
+               "remove \"cri\" from disabled_plugins and restart containerd (--fix does it)");
          return Finding::ok();
        }},
       {"CgroupDriver",
@@ -125,7 +125,7 @@ std::vector<Check> runtime_checks() {
          return (config ? Finding::error : Finding::warning)(
              message, kubelet == "systemd"
                           ? "set SystemdCgroup = true under the runc options in " +
-                                std::string(kContainerdConfigPath) + " and restart containerd"
+                                std::string(kContainerdConfigPath) + " and restart containerd (--fix does it)"
                           : "set cgroupDriver: " + containerd + " in the KubeletConfiguration");
        }},
       {"KubeletVersion",
@@ -198,9 +198,10 @@ std::vector<Check> runtime_checks() {
   };
 }
 
-std::vector<Check> init_checks(const config::InitConfiguration& config) {
+std::vector<Check> checks_for(const config::InitConfiguration& config, Role role) {
   std::vector<Check> checks;
-  for (auto group : {system_checks(), network_checks(config), file_checks(config), runtime_checks()})
+  for (auto group :
+       {system_checks(), network_checks(config, role), file_checks(config, role), runtime_checks()})
     for (auto& check : group) checks.push_back(std::move(check));
   return checks;
 }

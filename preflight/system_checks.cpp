@@ -12,7 +12,7 @@ namespace {
 const char* kPiCmdlineFix =
     "add \"cgroup_enable=memory cgroup_memory=1\" to the kernel command line (on a Raspberry Pi: the single "
     "line "
-    "of /boot/firmware/cmdline.txt, or /boot/cmdline.txt on older images) and reboot";
+    "of /boot/firmware/cmdline.txt, or /boot/cmdline.txt on older images) and reboot; --fix edits the file";
 
 Finding cgroup_v2(const Context& c) {
   auto controllers = split(trim(c.host.system.read("/sys/fs/cgroup/cgroup.controllers").value_or("")), ' ');
@@ -89,7 +89,7 @@ std::vector<Check> system_checks() {
          return Finding::warning(
              "swap is on (" + join(swaps, ", ") +
                  "); the kubelet fails to start with swap unless its configuration allows it",
-             "swapoff -a, and comment out the swap lines of /etc/fstab");
+             "swapoff -a, and comment out the swap lines of /etc/fstab (--fix does both)");
        }},
       {"SystemVerification",
        [](const Context& c) {

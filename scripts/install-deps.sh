@@ -8,8 +8,9 @@ debian_packages=(
   build-essential cmake pkg-config clang-format
   libssl-dev openssl libboost-dev libboost-filesystem-dev libyaml-cpp-dev libcxxopts-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev
-  libtomlplusplus-dev libgtest-dev libgmock-dev
-  etcd-server etcd-client containerd runc iptables
+  libtomlplusplus-dev libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
+  libgtest-dev libgmock-dev
+  etcd-server etcd-client containerd runc iptables iproute2
   nodejs npm
 )
 

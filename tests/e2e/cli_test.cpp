@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "tests/support/run.hpp"
 #include "tests/support/test_host.hpp"
@@ -157,6 +158,39 @@ TEST(Cli, JsonOutputDescribesEveryPhase) {
   EXPECT_EQ(status["certs"], "done");
   EXPECT_EQ(status["kubelet-start"], "skipped");
   EXPECT_EQ(status["addon"], "unavailable");
+}
+
+TEST(Cli, JoinPreflightRunsAloneAndJoinSaysWhatIsMissing) {
+  TempDir root;
+  auto result =
+      kubestrap({"join", "phase", "preflight", "--dry-run", "--root-dir", root.path(), "--node-name", "w1",
+                 "-o", "json", "--cri-socket", "unix:///run/containerd/containerd.sock"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto document = nlohmann::json::parse(result.out);
+  std::set<std::string> names;
+  for (const auto& check : document["checks"]) names.insert(check["name"].get<std::string>());
+  EXPECT_TRUE(names.contains("FileAvailable--etc-kubernetes-pki-ca.crt"));
+  EXPECT_FALSE(names.contains("Port-6443"));
+  auto join = kubestrap({"join", "10.0.0.1:6443", "--token", "abcdef.0123456789abcdef"});
+  EXPECT_EQ(join.exit_code, 3);
+  EXPECT_NE(join.err.find("only 'kubestrap join phase preflight' is available"), std::string::npos);
+}
+
+TEST(Cli, PreflightFailureExitsWith2AndNamesTheIgnoreFlag) {
+  TempDir root;
+  // A root with its own /proc: forwarding off, so a real (not dry) run must stop.
+  host::Files files(root.path());
+  files.write_atomic("/proc/sys/net/ipv4/ip_forward", "0\n", 0644).value();
+  files.write_atomic("/proc/sys/kernel/hostname", "cp1\n", 0644).value();
+  auto result = kubestrap(with({"init", "phase", "preflight", "--root-dir", root.path()}, kNodeFlags));
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_NE(result.err.find("[ERROR FileContent--proc-sys-net-ipv4-ip_forward]"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("--ignore-preflight-errors="), std::string::npos);
+  auto ignored = kubestrap(
+      with({"init", "phase", "preflight", "--root-dir", root.path(), "--ignore-preflight-errors", "all"},
+           kNodeFlags));
+  EXPECT_EQ(ignored.exit_code, 0) << ignored.err;
 }
 
 TEST(Cli, RootDirComesFromTheEnvironmentWhenNotGiven) {

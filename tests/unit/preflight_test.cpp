@@ -148,6 +148,34 @@ TEST(Preflight, RuntimeNotReadyOrWithoutRuntimeConfig) {
   EXPECT_EQ(host.problems(), (std::map<std::string, CheckStatus>{{"ContainerRuntimeVersion", W}}));
 }
 
+TEST(Preflight, JoinChecksDependOnTheRole) {
+  FixtureHost host("cgroup-v2-ready");
+  auto config = testing::load_config(host.t);
+  auto names = [&](Role role) {
+    std::set<std::string> out;
+    for (const auto& check : checks_for(config, role)) out.insert(check.name);
+    return out;
+  };
+  auto worker = names(Role::JoinWorker), control_plane = names(Role::JoinControlPlane),
+       init = names(Role::Init);
+  EXPECT_TRUE(worker.contains("FileAvailable--etc-kubernetes-pki-ca.crt"));
+  EXPECT_TRUE(worker.contains("DirAvailable--etc-kubernetes-manifests"));
+  EXPECT_TRUE(worker.contains("Port-10250"));
+  EXPECT_FALSE(worker.contains("Port-6443"));
+  EXPECT_FALSE(worker.contains("DirAvailable--var-lib-etcd"));
+  EXPECT_TRUE(control_plane.contains("Port-6443"));
+  EXPECT_TRUE(control_plane.contains("Port-2380"));
+  EXPECT_FALSE(control_plane.contains("FileAvailable--etc-kubernetes-pki-ca.crt"));
+  EXPECT_TRUE(init.contains("FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml"));
+  // A worker that still has another cluster's kubelet identity is stopped.
+  ASSERT_TRUE(host.t.files.write_atomic("/etc/kubernetes/kubelet.conf", "old", 0600));
+  auto report = run_checks(checks_for(config, Role::JoinWorker), {host.t.host, config, host.cri, false}, {});
+  auto found = std::ranges::find(report.results, std::string("FileAvailable--etc-kubernetes-kubelet.conf"),
+                                 &CheckResult::name);
+  ASSERT_NE(found, report.results.end());
+  EXPECT_EQ(found->status, E);
+}
+
 TEST(Preflight, KubeletVersionSkew) {
   FixtureHost host("cgroup-v2-ready");
   host.t.processes.answers["kubelet --version"] = {0, "Kubernetes v1.33.0\n", ""};
