@@ -61,10 +61,9 @@ class FakeRuntime : public kube::cri::Runtime {
 
 class FakeConnector : public kube::cri::Connector {
  public:
-  FakeRuntimeState state;
+  mutable FakeRuntimeState state;  // connect() is const in the interface; the fake records pulls here
   Result<std::unique_ptr<kube::cri::Runtime>> connect(const std::string&) const override {
-    return std::unique_ptr<kube::cri::Runtime>(
-        std::make_unique<FakeRuntime>(const_cast<FakeRuntimeState&>(state)));
+    return std::unique_ptr<kube::cri::Runtime>(std::make_unique<FakeRuntime>(state));
   }
 };
 
