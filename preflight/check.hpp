@@ -18,12 +18,14 @@ namespace ks::preflight {
 enum class CheckStatus { Ok, Warning, Error, Ignored };
 std::string_view to_string(CheckStatus status);
 
-// What a check found. An empty message means the check passed.
+// What a check found: a status, and for a problem what it is and how to fix it.
 struct Finding {
   CheckStatus status = CheckStatus::Ok;
   std::string message;
   std::string fix;
   static Finding ok() { return {}; }
+  // Passed, with something worth showing (the runtime's version, say).
+  static Finding note(std::string message) { return {CheckStatus::Ok, std::move(message), {}}; }
   static Finding warning(std::string message, std::string fix = {}) {
     return {CheckStatus::Warning, std::move(message), std::move(fix)};
   }

@@ -58,6 +58,8 @@ Status report(const Report& report, workflow::Reporter& reporter, bool dry_run) 
     checks.push_back(
         {{"name", r.name}, {"status", to_string(r.status)}, {"message", r.message}, {"fix", r.fix}});
     std::string fix = r.fix.empty() ? "" : " To fix: " + r.fix;
+    if (r.status == CheckStatus::Ok && !r.message.empty())
+      reporter.line("preflight", r.name + ": " + r.message);
     if (r.status == CheckStatus::Warning) reporter.warning("preflight", r.name + ": " + r.message + fix);
     if (r.status == CheckStatus::Ignored)
       reporter.warning("preflight", r.name + " (error ignored): " + r.message + fix);

@@ -71,7 +71,7 @@ std::vector<Check> runtime_checks() {
              return Finding::error(version->name + " " + version->version +
                                        " is not ready: " + condition.reason + " " + condition.message,
                                    "look at the runtime's log (journalctl -u containerd)");
-         return Finding::ok();
+         return Finding::note(version->name + " " + version->version + " serves CRI " + version->api_version);
        }},
       {"ContainerRuntimeVersion",
        [](const Context& c) {

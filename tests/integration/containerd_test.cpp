@@ -80,6 +80,11 @@ TEST_F(ContainerdRoot, ARunningContainerdPassesTheRuntimeChecks) {
   start_containerd(false);
   auto checks = preflight();
   EXPECT_EQ(checks["CRI"]["status"], "ok") << checks["CRI"];
+  auto version = testing::run({"containerd", "--version"}).out;  // "containerd containerd.io 1.6.20~ds1 ..."
+  auto reported = checks["CRI"]["message"].get<std::string>();
+  EXPECT_TRUE(reported.starts_with("containerd ")) << reported;
+  EXPECT_NE(version.find(reported.substr(11, reported.find(' ', 11) - 11)), std::string::npos)
+      << reported << " vs " << version;
   EXPECT_EQ(checks["CRIPluginDisabled"]["status"], "ok");
   // containerd 1.6 predates the CRI RuntimeConfig call.
   EXPECT_EQ(checks["ContainerRuntimeVersion"]["status"], "warning") << checks["ContainerRuntimeVersion"];
