@@ -9,7 +9,7 @@ debian_packages=(
   libssl-dev openssl libboost-dev libboost-filesystem-dev libyaml-cpp-dev libcxxopts-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev
   libtomlplusplus-dev libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev libcpp-httplib-dev
   etcd-server etcd-client containerd runc iptables iproute2
   nodejs npm
 )

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "base/error.hpp"
+#include "host/clock.hpp"
+#include "kube/kubeconfig.hpp"
+
+namespace ks::kube {
+
+struct ApiResponse {
+  int status = 0;
+  nlohmann::json body;  // parsed JSON, or null
+  std::string reason;   // a Status body's reason (AlreadyExists, NotFound, Forbidden, ...)
+  std::string message;  // a Status body's message, else the raw body
+  bool ok() const { return status >= 200 && status < 300; }
+};
+
+struct ClientOptions {
+  std::chrono::nanoseconds timeout =
+      std::chrono::minutes(1);  // all retries of one call together (kubernetesAPICall)
+  std::chrono::nanoseconds first_backoff = std::chrono::milliseconds(500);
+  std::chrono::nanoseconds max_backoff = std::chrono::seconds(5);
+  bool insecure_skip_tls_verify = false;  // only for cluster-info discovery, before the CA is known
+};
+
+// A Kubernetes API client over libcurl, from a kubeconfig: client certificate or bearer token, CA
+// verification, proxies from HTTPS_PROXY/NO_PROXY. Connection errors, 5xx and 429 are retried with
+// backoff (Retry-After honoured) until the call's timeout; other answers come back as they are.
+class ApiClient {
+ public:
+  ApiClient(Kubeconfig kubeconfig, host::Clock& clock, ClientOptions options = {});
+
+  // One call, retried as above; a non-2xx answer is a response, not an error.
+  Result<ApiResponse> request(const std::string& method, const std::string& path,
+                              const nlohmann::json& body = nullptr,
+                              const std::string& content_type = "application/json");
+
+  Result<nlohmann::json> get(const std::string& path);
+  Result<nlohmann::json> create(const std::string& collection, const nlohmann::json& object);
+  // Creates the object, or replaces it when it exists (kubeadm's create-or-update).
+  Result<nlohmann::json> create_or_update(const std::string& collection, const nlohmann::json& object);
+  Status remove(const std::string& path);
+
+  int attempts() const { return attempts_; }  // requests sent so far, retries included
+
+ private:
+  Result<ApiResponse> send_once(const std::string& method, const std::string& path, const std::string& body,
+                                const std::string& content_type, std::chrono::nanoseconds& retry_after);
+
+  Kubeconfig kubeconfig_;
+  host::Clock& clock_;
+  ClientOptions options_;
+  int attempts_ = 0;
+};
+
+// An error for an unexpected answer: "POST /api/v1/...: configmaps "x" is forbidden: ... (Forbidden, 403)".
+Error api_error(const std::string& method, const std::string& path, const ApiResponse& response);
+
+}  // namespace ks::kube
