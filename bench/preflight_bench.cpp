@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/real_host.hpp"
 #include "config/load.hpp"
 #include "host/temp_dir.hpp"
 #include "kube/cri/grpc_runtime.hpp"
@@ -37,14 +38,8 @@ double seconds(F&& f) {
 int main(int argc, char** argv) {
   int rounds = argc > 1 ? std::atoi(argv[1]) : 20;
   using namespace ks;
-  host::Files files("/");
-  host::SystemFiles system(files);
-  host::SystemNetwork network(system);
-  host::DryRunProcesses processes([](const std::string&) {});
-  host::SystemClock clock;
-  host::SystemRandom random;
-  host::SystemEnvironment environment;
-  host::Host machine{files, system, network, processes, clock, random, environment};
+  cli::RealHost real_host("/", true, [](const std::string&) {});  // read-only queries still run
+  auto& machine = real_host.view();
   config::InitFlags flags;
   flags.node_name = "cp1";
   flags.apiserver_advertise_address = "192.168.1.10";
@@ -54,7 +49,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", loaded.error().message().c_str());
     return 1;
   }
-  kube::cri::GrpcConnector cri(files);
+  kube::cri::GrpcConnector cri(machine.files);
   preflight::Context context{machine, loaded->config, cri, true};
   auto checks = preflight::init_checks(loaded->config);
   std::string command = std::string(KS_BINARY) + " init phase preflight --dry-run --root-dir " +

@@ -37,11 +37,12 @@ int run_config(std::span<char*> args) {
       "image-repository", "Registry of the images (default registry.k8s.io)", cxxopts::value<std::string>())(
       "cri-socket", "Container runtime socket (default: detected)", cxxopts::value<std::string>())(
       "config", "A kubeadm configuration file", cxxopts::value<std::string>())(
-      "root-dir", "Treat DIR as the machine's root", cxxopts::value<std::string>()->default_value("/"))(
-      "o,output", "text or json", cxxopts::value<std::string>()->default_value("text"))("h,help",
-                                                                                        "Show this help");
+      "root-dir", "Treat DIR as the machine's root (default $KUBESTRAP_ROOT_DIR or /)",
+      cxxopts::value<std::string>())("o,output", "text or json",
+                                     cxxopts::value<std::string>()->default_value("text"))("h,help",
+                                                                                           "Show this help");
   config::InitFlags flags;
-  std::string root;
+  std::optional<std::string> root_flag;
   OutputFormat format;
   try {
     std::vector<char*> rest = {args[0]};
@@ -57,7 +58,7 @@ int run_config(std::span<char*> args) {
                                {"config", &flags.config_path}})
       if (parsed.count(name)) *field = parsed[name].as<std::string>();
     for (const auto& argument : parsed.arguments()) flags.given.push_back(argument.key());
-    root = parsed["root-dir"].as<std::string>();
+    if (parsed.count("root-dir")) root_flag = parsed["root-dir"].as<std::string>();
     auto output = parse_output_format(parsed["output"].as<std::string>());
     if (!output) return report_error(output.error());
     format = *output;
@@ -70,7 +71,9 @@ int run_config(std::span<char*> args) {
     flags.apiserver_advertise_address = "10.0.0.1";
     flags.node_name = "node";
   }
-  RealHost real_host(root, false, [](const std::string&) {});
+  auto root = node_root(root_flag, false);
+  if (!root) return report_error(root.error());
+  RealHost real_host(*root, false, [](const std::string&) {});
   auto loaded = config::load_init_config(flags, real_host.view());
   if (!loaded) return report_error(loaded.error());
   const auto& config = loaded->config;

@@ -9,7 +9,6 @@
 #include "cli/real_host.hpp"
 #include "config/defaults.hpp"
 #include "config/load.hpp"
-#include "host/temp_dir.hpp"
 #include "phases/init_run.hpp"
 
 namespace ks::cli {
@@ -185,33 +184,21 @@ int run_init(std::span<char*> args) {
   // Help needs the phase tree, which needs a configuration; a default one over a scratch host will do.
   if (help || (inv.phase_mode && inv.phase.empty())) {
     config::InitConfiguration defaults;
-    host::Files files("/");
-    host::SystemFiles system(files);
-    host::SystemNetwork network(system);
-    host::DryRunProcesses processes([](const std::string&) {});
-    host::SystemClock clock;
-    host::SystemRandom random;
-    host::SystemEnvironment environment;
-    host::Host scratch{files, system, network, processes, clock, random, environment};
+    RealHost scratch("/", true, [](const std::string&) {});
     std::vector<std::string> ignored;
     defaults.node_registration.name = "node";
     defaults.local_api_endpoint.advertise_address = "10.0.0.1";
     config::apply_static_defaults(defaults, ignored);
-    phases::InitRun run(defaults, scratch, reporter);
-    workflow::Runner runner(phases::init_phases(run), reporter, clock);
+    phases::InitRun run(defaults, scratch.view(), reporter);
+    workflow::Runner runner(phases::init_phases(run), reporter, scratch.view().clock);
     std::cout << help_text(options, runner.describe(), inv.phase_mode);
     return help ? 0 : 3;
   }
 
-  std::string root = inv.root_given ? inv.root_dir : "/";
-  if (!inv.root_given)
-    if (host::SystemEnvironment env; auto from_env = env.get("KUBESTRAP_ROOT_DIR")) root = *from_env;
   bool dry_run = inv.flags.dry_run;
-  if (dry_run && !inv.root_given) {
-    auto temp = host::make_temp_dir("kubestrap-dryrun-");
-    if (!temp) return report_error(temp.error());
-    root = *temp;
-  }
+  auto node = node_root(inv.root_given ? std::optional(inv.root_dir) : std::nullopt, dry_run);
+  if (!node) return report_error(node.error());
+  const std::string& root = *node;
   if (dry_run)
     reporter.line("dryrun",
                   "Writing the node's files under " + root + "; nothing else on this machine changes");

@@ -6,7 +6,6 @@
 #include "cli/output.hpp"
 #include "cli/real_host.hpp"
 #include "config/load.hpp"
-#include "host/temp_dir.hpp"
 #include "kube/cri/grpc_runtime.hpp"
 #include "preflight/checks.hpp"
 #include "preflight/runner.hpp"
@@ -82,13 +81,9 @@ int run_join(std::span<char*> args) {
     return report_error(Error{ErrorKind::InvalidInput, "kubestrap join phase preflight", e.what(),
                               "see 'kubestrap join --help'"});
   }
-  if (!root_given)
-    if (host::SystemEnvironment env; auto from_env = env.get("KUBESTRAP_ROOT_DIR")) root = *from_env;
-  if (flags.dry_run && !root_given) {
-    auto temp = host::make_temp_dir("kubestrap-dryrun-");
-    if (!temp) return report_error(temp.error());
-    root = *temp;
-  }
+  auto node = node_root(root_given ? std::optional(root) : std::nullopt, flags.dry_run);
+  if (!node) return report_error(node.error());
+  root = *node;
   workflow::TextReporter text_reporter(std::cout, std::cerr);
   workflow::JsonReporter json_reporter;
   workflow::Reporter& reporter =

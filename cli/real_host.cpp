@@ -1,5 +1,7 @@
 #include "cli/real_host.hpp"
 
+#include "host/temp_dir.hpp"
+
 namespace ks::cli {
 
 namespace {
@@ -8,6 +10,12 @@ std::unique_ptr<host::Processes> make_processes(bool dry_run, std::function<void
   return std::make_unique<host::SystemProcesses>();
 }
 }  // namespace
+
+Result<std::string> node_root(const std::optional<std::string>& given, bool dry_run) {
+  if (given) return *given;
+  if (dry_run) return host::make_temp_dir("kubestrap-dryrun-");
+  return host::SystemEnvironment().get("KUBESTRAP_ROOT_DIR").value_or("/");
+}
 
 RealHost::RealHost(const std::string& root, bool dry_run,
                    std::function<void(const std::string&)> print_command)

@@ -2,11 +2,16 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "host/host.hpp"
 
 namespace ks::cli {
+
+// The node's root directory: --root-dir if given, else $KUBESTRAP_ROOT_DIR, else "/"; a dry run without
+// --root-dir gets a fresh temporary directory so that nothing on the machine changes.
+Result<std::string> node_root(const std::optional<std::string>& given, bool dry_run);
 
 // The real machine, rooted at `root`. Under a dry run, commands are printed instead of run.
 class RealHost {

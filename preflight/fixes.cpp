@@ -224,23 +224,3 @@ Result<int> apply_fixes(const Report& report, const Context& context, workflow::
 }
 
 }  // namespace ks::preflight
-
-namespace ks::preflight {
-
-Status run_preflight(const Context& context, const std::vector<Check>& checks, const Options& options,
-                     workflow::Reporter& reporter) {
-  reporter.line("preflight", "Running pre-flight checks");
-  auto result = run_checks(checks, context, options.ignore);
-  if (options.fix) {
-    auto applied = KS_TRY(apply_fixes(result, context, reporter));
-    if (applied > 0) {
-      reporter.line("preflight", "Applied " + std::to_string(applied) + " fix(es); running the checks again");
-      result = run_checks(checks, context, options.ignore);
-    } else {
-      reporter.line("preflight", "Nothing to fix");
-    }
-  }
-  return report(result, reporter, options.dry_run);
-}
-
-}  // namespace ks::preflight

@@ -4,6 +4,7 @@
 #include <future>
 
 #include "base/strings.hpp"
+#include "preflight/fixes.hpp"
 
 namespace ks::preflight {
 
@@ -87,6 +88,22 @@ Status report(const Report& report, workflow::Reporter& reporter, bool dry_run) 
               "fix the problems above, or, if you know what you are doing, make them non-fatal with "
               "--ignore-preflight-errors=" +
                   join(failed_names, ","));
+}
+
+Status run_preflight(const Context& context, const std::vector<Check>& checks, const Options& options,
+                     workflow::Reporter& reporter) {
+  reporter.line("preflight", "Running pre-flight checks");
+  auto result = run_checks(checks, context, options.ignore);
+  if (options.fix) {
+    auto applied = KS_TRY(apply_fixes(result, context, reporter));
+    if (applied > 0) {
+      reporter.line("preflight", "Applied " + std::to_string(applied) + " fix(es); running the checks again");
+      result = run_checks(checks, context, options.ignore);
+    } else {
+      reporter.line("preflight", "Nothing to fix");
+    }
+  }
+  return report(result, reporter, options.dry_run);
 }
 
 }  // namespace ks::preflight
