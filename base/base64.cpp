@@ -54,4 +54,11 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
+std::string base64url_encode(std::string_view bytes) {
+  auto text = base64_encode(bytes);
+  while (!text.empty() && text.back() == '=') text.pop_back();
+  for (auto& c : text) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  return text;
+}
+
 }  // namespace ks

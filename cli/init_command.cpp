@@ -23,6 +23,7 @@ struct InitInvocation {
   bool root_given = false;
   OutputFormat output = OutputFormat::Text;
   bool fix = false;
+  bool skip_token_print = false;
 };
 
 cxxopts::Options init_options(const std::string& program) {
@@ -56,6 +57,10 @@ cxxopts::Options init_options(const std::string& program) {
                                      cxxopts::value<std::string>())(
       "skip-phases", "Phases to skip, comma-separated (e.g. addon/kube-proxy)",
       cxxopts::value<std::vector<std::string>>())(
+      "token", "The bootstrap token to create (abcdef.0123456789abcdef); default: a new random one",
+      cxxopts::value<std::string>())("token-ttl", "How long the token stays valid, e.g. 24h; 0 = forever",
+                                     cxxopts::value<std::string>())(
+      "skip-token-print", "Do not print the bootstrap token (the join command shows <value withheld>)")(
       "fix",
       "Let preflight repair what it can (swap, sysctls, kernel modules, containerd config, Pi cmdline.txt)")(
       "ignore-preflight-errors",
@@ -132,6 +137,9 @@ Result<InitInvocation> parse(std::span<char*> args, cxxopts::Options& options, b
   str("cri-socket", f.cri_socket);
   str("feature-gates", f.feature_gates);
   str("config", f.config_path);
+  str("token", f.token);
+  str("token-ttl", f.token_ttl);
+  inv.skip_token_print = parsed.count("skip-token-print") > 0;
   if (parsed.count("skip-phases")) f.skip_phases = parsed["skip-phases"].as<std::vector<std::string>>();
   if (parsed.count("ignore-preflight-errors"))
     f.ignore_preflight_errors = parsed["ignore-preflight-errors"].as<std::vector<std::string>>();
@@ -213,6 +221,7 @@ int run_init(std::span<char*> args) {
 
   phases::InitRun run(config, host, reporter);
   run.fix_host = inv.fix;
+  run.skip_token_print = inv.skip_token_print;
   workflow::Runner runner(phases::init_phases(run), reporter, host.clock);
   workflow::Selection selection{inv.phase, config.skip_phases};
   if (auto valid = runner.validate(selection); !valid) return report_error(valid.error());
@@ -223,6 +232,7 @@ int run_init(std::span<char*> args) {
     auto document = json_reporter.document();
     document["rootDir"] = root;
     document["dryRun"] = dry_run;
+    for (const auto& [key, value] : run.results.items()) document[key] = value;
     if (!status)
       document["error"] = {{"message", status.error().message()},
                            {"fix", status.error().fix},

@@ -81,6 +81,15 @@ inline constexpr std::string_view kClusterAdminsGroup = "kubeadm:cluster-admins"
 inline constexpr std::string_view kSystemMastersGroup = "system:masters";
 inline constexpr std::string_view kNodesGroup = "system:nodes";
 inline constexpr std::string_view kNodeUserPrefix = "system:node:";
+inline constexpr std::string_view kBootstrapTokenDefaultGroup =
+    "system:bootstrappers:kubeadm:default-node-token";
+inline constexpr std::chrono::hours kBootstrapTokenTTL = 24h;
+
+// ConfigMaps kubeadm keeps in the cluster.
+inline constexpr std::string_view kKubeadmConfigMap = "kubeadm-config";
+inline constexpr std::string_view kKubeletConfigMap = "kubelet-config";
+inline constexpr std::string_view kClusterInfoConfigMap = "cluster-info";
+inline constexpr std::string_view kKubeletClientCurrent = "/var/lib/kubelet/pki/kubelet-client-current.pem";
 
 // Static pod priority.
 inline constexpr int kSystemNodeCriticalPriority = 2000001000;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/duration.hpp"
 #include "base/strings.hpp"
 
 namespace ks::config {
@@ -50,6 +51,16 @@ Status apply_flags(const InitFlags& flags, InitConfiguration& config) {
       if (pair.size() != 2 || (pair[1] != "true" && pair[1] != "false"))
         return invalid("--feature-gates " + quote(item), "expected Name=true or Name=false");
       cluster.feature_gates.emplace_back(std::string(trim(pair[0])), pair[1] == "true");
+    }
+  }
+  if (flags.token || flags.token_ttl) {
+    if (config.bootstrap_tokens.empty()) config.bootstrap_tokens.emplace_back();
+    if (flags.token) config.bootstrap_tokens.front().token = *flags.token;
+    if (flags.token_ttl) {
+      auto ttl = parse_go_duration(*flags.token_ttl);
+      if (!ttl)
+        return invalid("--token-ttl " + quote(*flags.token_ttl), "expected a duration such as 24h or 0");
+      config.bootstrap_tokens.front().ttl = *ttl;
     }
   }
   for (const auto& phase : flags.skip_phases) config.skip_phases.push_back(phase);

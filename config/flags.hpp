@@ -27,6 +27,8 @@ struct InitFlags {
   std::optional<std::string> feature_gates;  // "Gate=true,Other=false"
   std::vector<std::string> skip_phases;
   std::vector<std::string> ignore_preflight_errors;
+  std::optional<std::string> token;      // --token: the first bootstrap token
+  std::optional<std::string> token_ttl;  // --token-ttl: a Go duration, 0 = never expires
   bool dry_run = false;
   // Long names of every flag the user gave, to refuse mixing --config with configuration flags.
   std::vector<std::string> given;

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "base/strings.hpp"
+#include "base/yaml_writer.hpp"
 
 namespace ks::kube {
 
@@ -201,6 +202,34 @@ Status ApiClient::remove(const std::string& path) {
   auto response = KS_TRY(request("DELETE", path));
   if (!response.ok() && response.status != 404) return std::unexpected(api_error("DELETE", path, response));
   return {};
+}
+
+Result<nlohmann::json> ApiClient::patch(const std::string& path, const nlohmann::json& patch,
+                                        const std::string& content_type) {
+  auto response = KS_TRY(request("PATCH", path, patch, content_type));
+  if (!response.ok()) return std::unexpected(api_error("PATCH", path, response));
+  return response.body;
+}
+
+DryRunApiClient::DryRunApiClient(Kubeconfig kubeconfig, host::Clock& clock,
+                                 std::function<void(const std::string&)> print)
+    : ApiClient(std::move(kubeconfig), clock), print_(std::move(print)) {}
+
+Result<ApiResponse> DryRunApiClient::request(const std::string& method, const std::string& path,
+                                             const nlohmann::json& body, const std::string&) {
+  std::string text = "Would " + method + " " + path;
+  if (!body.is_null()) text += "\n" + to_yaml(body);
+  print_(std::string(trim(text)));
+  ApiResponse response;
+  response.status = method == "POST" ? 201 : 200;
+  if (!body.is_null()) {
+    response.body = body;
+  } else {
+    auto name = path.substr(path.rfind('/') + 1);
+    response.body = {{"metadata", {{"name", name.substr(0, name.find('?'))}}},
+                     {"items", nlohmann::json::array()}};
+  }
+  return response;
 }
 
 }  // namespace ks::kube

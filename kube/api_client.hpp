@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -33,19 +35,25 @@ struct ClientOptions {
 class ApiClient {
  public:
   ApiClient(Kubeconfig kubeconfig, host::Clock& clock, ClientOptions options = {});
+  virtual ~ApiClient() = default;
 
   // One call, retried as above; a non-2xx answer is a response, not an error.
-  Result<ApiResponse> request(const std::string& method, const std::string& path,
-                              const nlohmann::json& body = nullptr,
-                              const std::string& content_type = "application/json");
+  virtual Result<ApiResponse> request(const std::string& method, const std::string& path,
+                                      const nlohmann::json& body = nullptr,
+                                      const std::string& content_type = "application/json");
 
   Result<nlohmann::json> get(const std::string& path);
   Result<nlohmann::json> create(const std::string& collection, const nlohmann::json& object);
   // Creates the object, or replaces it when it exists (kubeadm's create-or-update).
   Result<nlohmann::json> create_or_update(const std::string& collection, const nlohmann::json& object);
   Status remove(const std::string& path);
+  // PATCH with a strategic-merge (or merge) patch body.
+  Result<nlohmann::json> patch(const std::string& path, const nlohmann::json& patch,
+                               const std::string& content_type = "application/strategic-merge-patch+json");
 
-  int attempts() const { return attempts_; }  // requests sent so far, retries included
+  const Kubeconfig& kubeconfig() const { return kubeconfig_; }
+
+  int attempts() const { return attempts_.load(); }  // requests sent so far, retries included
 
  private:
   Result<ApiResponse> send_once(const std::string& method, const std::string& path, const std::string& body,
@@ -54,7 +62,20 @@ class ApiClient {
   Kubeconfig kubeconfig_;
   host::Clock& clock_;
   ClientOptions options_;
-  int attempts_ = 0;
+  std::atomic<int> attempts_ = 0;
+};
+
+// For --dry-run: prints each request (method, path, object) instead of sending it, and answers as a
+// server that accepts everything would (reads return a bare object of that name, writes echo the body).
+class DryRunApiClient : public ApiClient {
+ public:
+  DryRunApiClient(Kubeconfig kubeconfig, host::Clock& clock, std::function<void(const std::string&)> print);
+  Result<ApiResponse> request(const std::string& method, const std::string& path,
+                              const nlohmann::json& body = nullptr,
+                              const std::string& content_type = "application/json") override;
+
+ private:
+  std::function<void(const std::string&)> print_;
 };
 
 // An error for an unexpected answer: "POST /api/v1/...: configmaps "x" is forbidden: ... (Forbidden, 403)".

@@ -16,6 +16,8 @@ std::string render_kubeconfig(const Kubeconfig& k) {
   if (!k.client_certificate_pem.empty())
     user["client-certificate-data"] = base64_encode(k.client_certificate_pem);
   if (!k.client_key_pem.empty()) user["client-key-data"] = base64_encode(k.client_key_pem);
+  if (!k.client_certificate_file.empty()) user["client-certificate"] = k.client_certificate_file;
+  if (!k.client_key_file.empty()) user["client-key"] = k.client_key_file;
   if (!k.token.empty()) user["token"] = k.token;
   json document = {
       {"apiVersion", "v1"},
@@ -72,6 +74,8 @@ Result<Kubeconfig> parse_kubeconfig(std::string_view text) {
     k.client_certificate_pem = decoded((*user)["user"], "client-certificate-data");
     k.client_key_pem = decoded((*user)["user"], "client-key-data");
     k.token = (*user)["user"].value("token", "");
+    k.client_certificate_file = (*user)["user"].value("client-certificate", "");
+    k.client_key_file = (*user)["user"].value("client-key", "");
   }
   return k;
 }

@@ -18,6 +18,10 @@ struct Kubeconfig {
   std::string client_certificate_pem;  // embedded as *-data
   std::string client_key_pem;
   std::string token;
+  // A client certificate (and key) kept in a file instead, as kubelet.conf after the kubelet rotates its
+  // certificate: paths on the node, read by whoever uses the kubeconfig.
+  std::string client_certificate_file;
+  std::string client_key_file;
   std::string context_name() const { return user_name + "@" + cluster_name; }
 };
 

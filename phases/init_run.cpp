@@ -9,6 +9,7 @@
 #include "kube/cri/grpc_runtime.hpp"
 #include "kube/kubeconfig_files.hpp"
 #include "templates/control_plane_pods.hpp"
+#include "token/bootstrap_token.hpp"
 
 namespace ks::phases {
 
@@ -20,6 +21,40 @@ InitRun::InitRun(const config::InitConfiguration& config, const host::Host& host
       keys(config.cluster.encryption_algorithm, std::max(1u, std::thread::hardware_concurrency())),
       pki(host, config, keys, reporter),
       cri(std::make_unique<kube::cri::GrpcConnector>(host.files)) {}
+
+Result<std::unique_ptr<kube::ApiClient>> InitRun::client_for(const std::string& path) {
+  auto text = host.files.read(path);
+  if (!text)
+    return failure("reading " + path, text.error().why, "run 'kubestrap init phase kubeconfig' first");
+  auto kubeconfig = KS_TRY(kube::parse_kubeconfig(*text));
+  if (config.dry_run)
+    return std::unique_ptr<kube::ApiClient>(std::make_unique<kube::DryRunApiClient>(
+        kubeconfig, host.clock, [this](const std::string& line) { reporter.line("dryrun", line); }));
+  kube::ClientOptions options;
+  options.timeout = config.timeouts.kubernetes_api_call;
+  return std::make_unique<kube::ApiClient>(kubeconfig, host.clock, options);
+}
+
+Result<kube::ApiClient*> InitRun::api() {
+  if (!api_) api_ = KS_TRY(client_for(std::string(constants::kKubernetesDir) + "/admin.conf"));
+  return api_.get();
+}
+
+Result<kube::ApiClient*> InitRun::super_admin_api() {
+  if (!super_admin_api_)
+    super_admin_api_ = KS_TRY(client_for(std::string(constants::kKubernetesDir) + "/super-admin.conf"));
+  return super_admin_api_.get();
+}
+
+Result<const std::vector<config::BootstrapToken>*> InitRun::tokens() {
+  if (!tokens_) {
+    auto tokens = config.bootstrap_tokens;
+    for (auto& token : tokens)
+      if (token.token.empty()) token.token = KS_TRY(token::generate_token(host.random)).str();
+    tokens_ = std::move(tokens);
+  }
+  return &*tokens_;
+}
 
 templates::NodeFacts InitRun::node_facts() const {
   templates::NodeFacts facts;
@@ -88,7 +123,14 @@ std::vector<workflow::Phase> init_phases(InitRun& run) {
   phases.push_back(etcd_phase(run));
   phases.push_back(control_plane_phase(run));
   phases.push_back(kubelet_start_phase(run));
-  for (auto& phase : api_phases()) phases.push_back(std::move(phase));
+  phases.push_back(wait_control_plane_phase(run));
+  phases.push_back(upload_config_phase(run));
+  phases.push_back(upload_certs_phase(run));
+  phases.push_back(mark_control_plane_phase(run));
+  phases.push_back(bootstrap_token_phase(run));
+  phases.push_back(kubelet_finalize_phase(run));
+  phases.push_back(addon_phase(run));
+  phases.push_back(show_join_command_phase(run));
   return phases;
 }
 

@@ -11,6 +11,7 @@
 #include "certs/pki.hpp"
 #include "config/types.hpp"
 #include "host/host.hpp"
+#include "kube/api_client.hpp"
 #include "kube/cri/runtime.hpp"
 #include "templates/node_facts.hpp"
 #include "workflow/phase.hpp"
@@ -33,10 +34,27 @@ struct InitRun {
   // --fix: preflight repairs what it can before judging the machine.
   bool fix_host = false;
 
+  // --skip-token-print: the join command shows <value withheld> instead of the token.
+  bool skip_token_print = false;
+  // What a script wants from init (--output json): the join command, token, CA hashes.
+  nlohmann::json results = nlohmann::json::object();
+
+  // The API client of admin.conf (under --dry-run one that prints requests), made on first use.
+  Result<kube::ApiClient*> api();
+  // The same through super-admin.conf, for the one call admin.conf cannot make before its binding exists.
+  Result<kube::ApiClient*> super_admin_api();
+  // This run's bootstrap tokens, with the ones left empty generated once.
+  Result<const std::vector<config::BootstrapToken>*> tokens();
+
   templates::NodeFacts node_facts() const;
   // Writes a static Pod manifest. An identical file is left alone; a different one is a conflict, never
   // overwritten silently.
   Status write_manifest(const std::string& component, const nlohmann::json& pod) const;
+
+ private:
+  Result<std::unique_ptr<kube::ApiClient>> client_for(const std::string& kubeconfig_path);
+  std::unique_ptr<kube::ApiClient> api_, super_admin_api_;
+  std::optional<std::vector<config::BootstrapToken>> tokens_;
 };
 
 std::vector<workflow::Phase> init_phases(InitRun& run);
@@ -52,6 +70,13 @@ workflow::Phase kubeconfig_phase(InitRun& run);
 workflow::Phase etcd_phase(InitRun& run);
 workflow::Phase control_plane_phase(InitRun& run);
 workflow::Phase kubelet_start_phase(InitRun& run);
-std::vector<workflow::Phase> api_phases();
+workflow::Phase wait_control_plane_phase(InitRun& run);
+workflow::Phase upload_config_phase(InitRun& run);
+workflow::Phase upload_certs_phase(InitRun& run);
+workflow::Phase mark_control_plane_phase(InitRun& run);
+workflow::Phase bootstrap_token_phase(InitRun& run);
+workflow::Phase kubelet_finalize_phase(InitRun& run);
+workflow::Phase addon_phase(InitRun& run);
+workflow::Phase show_join_command_phase(InitRun& run);
 
 }  // namespace ks::phases

@@ -69,30 +69,4 @@ workflow::Phase kubelet_start_phase(InitRun& run) {
   return phase;
 }
 
-std::vector<workflow::Phase> api_phases() {
-  const std::string why = "needs kubestrap's Kubernetes API client, which is not in this version";
-  auto pending = [&](std::string name, std::string help, std::vector<std::string> children = {}) {
-    workflow::Phase phase{std::move(name), std::move(help)};
-    phase.unavailable = why;
-    for (auto& child : children) {
-      workflow::Phase c{child, "Part of " + phase.name};
-      c.unavailable = why;
-      phase.children.push_back(std::move(c));
-    }
-    return phase;
-  };
-  return {
-      pending("wait-control-plane", "Wait for the kubelet and the control plane to become healthy"),
-      pending("upload-config", "Store the cluster and kubelet configuration in ConfigMaps",
-              {"kubeadm", "kubelet"}),
-      pending("upload-certs",
-              "Store the control-plane certificates, encrypted, for other control-plane nodes"),
-      pending("mark-control-plane", "Label and taint this node as a control-plane node"),
-      pending("bootstrap-token", "Create the bootstrap token, its RBAC rules and the cluster-info ConfigMap"),
-      pending("kubelet-finalize", "Point kubelet.conf at the kubelet's rotating client certificate",
-              {"enable-client-cert-rotation"}),
-      pending("addon", "Install the CoreDNS and kube-proxy addons", {"coredns", "kube-proxy"}),
-      pending("show-join-command", "Print the commands that join more nodes")};
-}
-
 }  // namespace ks::phases

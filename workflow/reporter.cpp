@@ -24,7 +24,10 @@ std::string_view to_string(PhaseOutcome outcome) {
 
 void TextReporter::line(std::string_view tag, std::string_view text) {
   std::lock_guard lock(mutex_);
-  out_ << '[' << tag << "] " << text << '\n' << std::flush;
+  if (tag.empty())
+    out_ << '\n' << text << '\n' << std::flush;  // untagged: a closing message for people
+  else
+    out_ << '[' << tag << "] " << text << '\n' << std::flush;
 }
 
 void TextReporter::warning(std::string_view tag, std::string_view text) {

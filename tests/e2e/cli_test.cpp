@@ -2,6 +2,7 @@
 // bad input.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -140,9 +141,11 @@ TEST(Cli, PhasesRunAloneAndCertDirIsHonoured) {
   ASSERT_EQ(admin.exit_code, 0) << admin.err;
   EXPECT_TRUE(files.exists("/etc/kubernetes/admin.conf"));
   EXPECT_FALSE(files.exists("/etc/kubernetes/kubelet.conf"));
-  auto unavailable = kubestrap(with({"init", "phase", "addon", "--root-dir", root.path()}, kNodeFlags));
-  EXPECT_EQ(unavailable.exit_code, 3);
-  EXPECT_NE(unavailable.err.find("not available yet"), std::string::npos);
+  // The addons need admin.conf, which lives under the default /etc/kubernetes only.
+  std::filesystem::remove(root.path() + "/etc/kubernetes/admin.conf");
+  auto addon = kubestrap(with({"init", "phase", "addon", "--root-dir", root.path()}, kNodeFlags));
+  EXPECT_EQ(addon.exit_code, 1);
+  EXPECT_NE(addon.err.find("run 'kubestrap init phase kubeconfig' first"), std::string::npos) << addon.err;
 }
 
 TEST(Cli, JsonOutputDescribesEveryPhase) {
@@ -157,7 +160,13 @@ TEST(Cli, JsonOutputDescribesEveryPhase) {
   for (const auto& phase : document["phases"]) status[phase["phase"]] = phase["status"];
   EXPECT_EQ(status["certs"], "done");
   EXPECT_EQ(status["kubelet-start"], "skipped");
-  EXPECT_EQ(status["addon"], "unavailable");
+  EXPECT_EQ(status["addon"], "done");
+  // A dry run prints the API requests it would send, and still gives a script the join details.
+  EXPECT_EQ(document["token"].get<std::string>().size(), 23u);
+  EXPECT_EQ(document["apiServerEndpoint"], "192.168.1.10:6443");
+  EXPECT_TRUE(document["caCertHashes"][0].get<std::string>().starts_with("sha256:"));
+  EXPECT_NE(result.out.find("Would POST /api/v1/namespaces/kube-system/secrets"), std::string::npos);
+  EXPECT_NE(result.out.find("Would PATCH /api/v1/nodes/cp1"), std::string::npos);
 }
 
 TEST(Cli, JoinPreflightRunsAloneAndJoinSaysWhatIsMissing) {

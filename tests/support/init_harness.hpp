@@ -24,10 +24,14 @@ inline config::InitConfiguration load_config(TestHost& test_host,
   return loaded->config;
 }
 
-// Runs the init workflow (or the selected part of it) against the test host; preflight, which has its
-// own tests against fixture hosts, is skipped unless selected.
+// Runs the init workflow (or the selected part of it) against the test host. Preflight, which has its
+// own tests against fixture hosts, and the phases that need an API server, which run against the
+// stand-ins in the cluster tests, are skipped unless selected.
+inline const std::vector<std::string> kHostOnlySkips = {
+    "preflight",       "wait-control-plane", "upload-config", "upload-certs",     "mark-control-plane",
+    "bootstrap-token", "kubelet-finalize",   "addon",         "show-join-command"};
 inline Status run_init(TestHost& test_host, const config::InitConfiguration& config,
-                       RecordingReporter& reporter, workflow::Selection selection = {"", {"preflight"}}) {
+                       RecordingReporter& reporter, workflow::Selection selection = {"", kHostOnlySkips}) {
   phases::InitRun run(config, test_host.host, reporter);
   workflow::Runner runner(phases::init_phases(run), reporter, test_host.clock);
   run.keys.prefetch(phases::keys_needed(run, runner, selection));

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "config/types.hpp"
+#include "templates/node_facts.hpp"
+
+namespace ks::templates {
+
+// The objects of the essential addons, as kubeadm installs them: ServiceAccount, RBAC, ConfigMap,
+// Deployment and Service for CoreDNS; ServiceAccount, RBAC, ConfigMaps and DaemonSet for kube-proxy.
+std::vector<nlohmann::json> coredns_objects(const config::InitConfiguration& config);
+std::vector<nlohmann::json> kube_proxy_objects(const config::InitConfiguration& config,
+                                               const NodeFacts& facts);
+
+}  // namespace ks::templates

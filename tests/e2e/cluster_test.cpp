@@ -1,0 +1,166 @@
+// `kubestrap init` to the end on a node made of a network namespace and a root directory, with the
+// stand-ins for what cannot run here: the systemctl stand-in starts the kubelet stand-in, which runs the
+// static Pods kubestrap rendered (Debian's real etcd, the control-plane stand-in). Real kubectl and curl
+// then check the cluster kubestrap made. Needs root (network namespaces).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "base/base64.hpp"
+#include "base/yaml_reader.hpp"
+#include "tests/support/run.hpp"
+#include "tests/support/test_host.hpp"
+#include "token/jws.hpp"
+
+namespace ks {
+namespace {
+
+using testing::run;
+
+class Cluster : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (geteuid() != 0) GTEST_SKIP() << "network namespaces need root";
+    ns_ = "kse2e" + std::to_string(getpid());
+    for (auto command : std::vector<std::string>{
+             "ip netns add " + ns_, "ip -n " + ns_ + " link set lo up",
+             "ip -n " + ns_ + " link add v0 type veth peer name v1", "ip -n " + ns_ + " link set v0 up",
+             "ip -n " + ns_ + " link set v1 up", "ip -n " + ns_ + " addr add 10.78.0.10/24 dev v0",
+             "ip -n " + ns_ + " route add default via 10.78.0.1"})
+      ASSERT_EQ(run({"sh", "-c", command}).exit_code, 0) << command;
+    root_ = new testing::TempDir();
+    init_ = new host::ProcessResult(in_node(
+        {KS_BINARY, "init", "--pod-network-cidr", "10.244.0.0/16", "--node-name", "cp1", "--skip-phases",
+         "preflight", "--cri-socket", "unix:///run/containerd/containerd.sock", "-o", "json"}));
+  }
+  static void TearDownTestSuite() {
+    if (ns_.empty()) return;
+    // Everything the node started lives in its namespace: the kubelet, etcd and the control plane.
+    run({"sh", "-c", "ip netns pids " + ns_ + " | xargs -r kill -9; ip netns del " + ns_});
+    delete init_;
+    delete root_;
+  }
+
+  static host::ProcessResult in_node(std::vector<std::string> argv) {
+    std::vector<std::string> full = {"ip",
+                                     "netns",
+                                     "exec",
+                                     ns_,
+                                     "env",
+                                     "PATH=" STANDIN_BIN_DIR ":" + std::string(getenv("PATH")),
+                                     "KUBESTRAP_ROOT_DIR=" + root_->path()};
+    full.insert(full.end(), argv.begin(), argv.end());
+    return run(full);
+  }
+  static host::ProcessResult kubectl(std::vector<std::string> args) {
+    args.insert(args.begin(), {"kubectl", "--kubeconfig", root_->path() + "/etc/kubernetes/admin.conf"});
+    return in_node(args);
+  }
+  static nlohmann::json get(std::vector<std::string> args) {
+    args.insert(args.begin(), "get");
+    args.insert(args.end(), {"-o", "json"});
+    auto result = kubectl(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return nlohmann::json::parse(result.out, nullptr, false);
+  }
+  static host::ProcessResult curl(std::vector<std::string> args) {
+    args.insert(args.begin(), {"curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}"});
+    return in_node(args);
+  }
+
+  static inline std::string ns_;
+  static inline testing::TempDir* root_ = nullptr;
+  static inline host::ProcessResult* init_ = nullptr;
+};
+
+TEST_F(Cluster, InitRunsToTheEndAndPrintsTheJoinCommand) {
+  ASSERT_EQ(init_->exit_code, 0) << init_->out << init_->err;
+  auto result = nlohmann::json::parse(init_->out);
+  EXPECT_EQ(result["apiServerEndpoint"], "10.78.0.10:6443");
+  EXPECT_EQ(result["token"].get<std::string>().size(), 23u);
+  EXPECT_EQ(result["joinCommand"],
+            "kubestrap join 10.78.0.10:6443 --token " + result["token"].get<std::string>() +
+                " --discovery-token-ca-cert-hash " + result["caCertHashes"][0].get<std::string>());
+}
+
+TEST_F(Cluster, NodeIsReadyLabelledAndTainted) {
+  ASSERT_EQ(init_->exit_code, 0);
+  auto node = get({"node", "cp1"});
+  EXPECT_TRUE(node["metadata"]["labels"].contains("node-role.kubernetes.io/control-plane"));
+  EXPECT_EQ(node["spec"]["taints"][0]["key"], "node-role.kubernetes.io/control-plane");
+  EXPECT_EQ(node["spec"]["taints"][0]["effect"], "NoSchedule");
+  EXPECT_EQ(node["status"]["conditions"][0]["type"], "Ready");
+  EXPECT_EQ(node["status"]["conditions"][0]["status"], "True");
+}
+
+TEST_F(Cluster, ClusterInfoCarriesAValidSignatureForTheToken) {
+  ASSERT_EQ(init_->exit_code, 0);
+  auto token = nlohmann::json::parse(init_->out)["token"].get<std::string>();
+  auto id = token.substr(0, 6), secret = token.substr(7);
+  // The controller manager's bootstrap signer adds the signature shortly after the token exists.
+  nlohmann::json info;
+  for (int i = 0; i < 100 && !info["data"].contains("jws-kubeconfig-" + id); ++i)
+    info = get({"configmap", "cluster-info", "-n", "kube-public"});
+  ASSERT_TRUE(info["data"].contains("jws-kubeconfig-" + id)) << info.dump();
+  auto kubeconfig = info["data"]["kubeconfig"].get<std::string>();
+  EXPECT_TRUE(token::verify_detached_jws(info["data"]["jws-kubeconfig-" + id].get<std::string>(), kubeconfig,
+                                         id, secret));
+  EXPECT_FALSE(token::verify_detached_jws(info["data"]["jws-kubeconfig-" + id].get<std::string>(), kubeconfig,
+                                          id, "0000000000000000"));
+  auto parsed = parse_yaml(kubeconfig).value();
+  EXPECT_EQ(parsed["clusters"][0]["cluster"]["server"], "https://10.78.0.10:6443");
+}
+
+TEST_F(Cluster, AddonsUseThePodCidrAndTheTenthServiceAddress) {
+  ASSERT_EQ(init_->exit_code, 0);
+  auto proxy = get({"configmap", "kube-proxy", "-n", "kube-system"});
+  auto config = parse_yaml(proxy["data"]["config.conf"].get<std::string>()).value();
+  EXPECT_EQ(config["clusterCIDR"], "10.244.0.0/16");
+  auto dns = get({"service", "kube-dns", "-n", "kube-system"});
+  EXPECT_EQ(dns["spec"]["clusterIP"], "10.96.0.10");
+  EXPECT_EQ(get({"deployment", "coredns", "-n", "kube-system"})["spec"]["replicas"], 2);
+  EXPECT_EQ(get({"daemonset", "kube-proxy", "-n", "kube-system"})["metadata"]["name"], "kube-proxy");
+}
+
+TEST_F(Cluster, AnonymousReadsClusterInfoButNotSecrets) {
+  ASSERT_EQ(init_->exit_code, 0);
+  auto base = std::string("https://10.78.0.10:6443");
+  EXPECT_EQ(curl({base + "/api/v1/namespaces/kube-public/configmaps/cluster-info"}).out, "200");
+  EXPECT_EQ(curl({base + "/api/v1/namespaces/kube-system/secrets"}).out, "403");
+}
+
+TEST_F(Cluster, BootstrapTokenMayCreateACsrButNotListSecrets) {
+  ASSERT_EQ(init_->exit_code, 0);
+  auto token = nlohmann::json::parse(init_->out)["token"].get<std::string>();
+  auto base = std::string("https://10.78.0.10:6443");
+  auto bearer = "Authorization: Bearer " + token;
+  EXPECT_EQ(curl({"-H", bearer, base + "/api/v1/namespaces/kube-system/secrets"}).out, "403");
+  auto csr = run({"sh", "-c",
+                  "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null "
+                  "-subj /O=system:nodes/CN=system:node:w1 2>/dev/null | base64 -w0"});
+  nlohmann::json body = {{"apiVersion", "certificates.k8s.io/v1"},
+                         {"kind", "CertificateSigningRequest"},
+                         {"metadata", {{"generateName", "csr-"}}},
+                         {"spec",
+                          {{"request", csr.out},
+                           {"signerName", "kubernetes.io/kube-apiserver-client-kubelet"},
+                           {"usages", {"digital signature", "client auth"}}}}};
+  EXPECT_EQ(curl({"-H", bearer, "-H", "Content-Type: application/json", "-d", body.dump(),
+                  base + "/apis/certificates.k8s.io/v1/certificatesigningrequests"})
+                .out,
+            "201");
+  EXPECT_EQ(curl({"-H", "Authorization: Bearer abcdef.0123456789abcdef", base + "/api/v1/nodes"}).out, "401");
+}
+
+TEST_F(Cluster, SecondInitFailsWithoutChangingAFile) {
+  ASSERT_EQ(init_->exit_code, 0);
+  auto before = testing::snapshot(root_->path() + "/etc/kubernetes");
+  auto again = in_node({KS_BINARY, "init", "--pod-network-cidr", "10.244.0.0/16", "--node-name", "cp1",
+                        "--cri-socket", "unix:///run/containerd/containerd.sock"});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_EQ(testing::snapshot(root_->path() + "/etc/kubernetes"), before);
+}
+
+}  // namespace
+}  // namespace ks

@@ -1,0 +1,376 @@
+#include "tests/support/control_plane/api_server.hpp"
+
+#include <httplib.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "base/strings.hpp"
+#include "certs/certificate.hpp"
+#include "tests/support/control_plane/authorizer.hpp"
+#include "tests/support/control_plane/faults.hpp"
+#include "tests/support/control_plane/registry.hpp"
+#include "token/bootstrap_token.hpp"
+
+namespace ks::standin {
+
+namespace {
+
+struct Request {
+  std::string method, path, content_type;
+  nlohmann::json body;
+  const httplib::Request& raw;
+};
+
+// Where a URL points: a resource (with namespace, name and subresource) or a non-resource path.
+struct Target {
+  const Resource* resource = nullptr;
+  std::string namespace_, name, subresource;
+  bool malformed = false;
+};
+
+Target parse_target(const std::string& path) {
+  auto parts = split(path, '/');  // "", "api", "v1", ...
+  Target target;
+  std::string group, version;
+  size_t at;
+  if (parts.size() >= 4 && parts[1] == "api") {
+    version = parts[2];
+    at = 3;
+  } else if (parts.size() >= 5 && parts[1] == "apis") {
+    group = parts[2];
+    version = parts[3];
+    at = 4;
+  } else {
+    return target;
+  }
+  std::vector<std::string> rest(parts.begin() + at, parts.end());
+  if (rest.size() >= 3 && rest[0] == "namespaces") {
+    target.namespace_ = rest[1];
+    rest.erase(rest.begin(), rest.begin() + 2);
+  } else if (rest.size() >= 1 && rest[0] == "namespaces" && group.empty()) {
+    // /api/v1/namespaces and /api/v1/namespaces/<name>
+  }
+  target.resource = find_resource(group, version, rest[0]);
+  if (!target.resource) {
+    target.malformed = true;
+    return target;
+  }
+  if (rest.size() > 1) target.name = rest[1];
+  if (rest.size() > 2) target.subresource = rest[2];
+  if (rest.size() > 3) target.malformed = true;
+  return target;
+}
+
+std::string verb_for(const std::string& method, const Target& target, const httplib::Request& raw) {
+  if (method == "GET") {
+    if (raw.get_param_value("watch") == "true" || raw.get_param_value("watch") == "1") return "watch";
+    return target.name.empty() ? "list" : "get";
+  }
+  if (method == "POST") return "create";
+  if (method == "PUT") return "update";
+  if (method == "PATCH") return "patch";
+  if (method == "DELETE") return target.name.empty() ? "deletecollection" : "delete";
+  return to_lower(method);
+}
+
+std::string forbidden_message(const UserInfo& user, const Attributes& a, const Target& target) {
+  if (!a.resource_request)
+    return "forbidden: User \"" + user.name + "\" cannot " + a.verb + " path \"" + a.path + "\"";
+  auto qualified = qualified_name(*target.resource);
+  if (!a.subresource.empty()) qualified += "/" + a.subresource;
+  auto head = qualified + (a.name.empty() ? "" : " \"" + a.name + "\"");
+  auto resource = a.subresource.empty() ? a.resource : a.resource + "/" + a.subresource;
+  return head + " is forbidden: User \"" + user.name + "\" cannot " + a.verb + " resource \"" + resource +
+         "\" in API group \"" + a.group + "\"" +
+         (a.namespace_.empty() ? " at the cluster scope" : " in the namespace \"" + a.namespace_ + "\"");
+}
+
+class Server {
+ public:
+  Server(const Flags& flags, std::string version, EtcdStore& store, std::optional<Cidr> service_range)
+      : flags_(flags), version_(std::move(version)), registry_(store, service_range) {}
+
+  Faults& faults() { return faults_; }
+  Registry& registry() { return registry_; }
+  std::atomic<bool> ready = false;
+
+  void serve(const httplib::Request& raw, httplib::Response& response) {
+    Request request{raw.method, raw.path, raw.get_header_value("Content-Type"), nullptr, raw};
+    if (!raw.body.empty()) {
+      // JSON only, like a server without protobuf: 415 makes client-go fall back to JSON.
+      if (!request.content_type.empty() && request.content_type.find("json") == std::string::npos)
+        return send(response,
+                    status_reply(415, "UnsupportedMediaType",
+                                 "the body of the request was in an unknown format - accepted media "
+                                 "types include: application/json, application/yaml"));
+      request.body = nlohmann::json::parse(raw.body, nullptr, false);
+      if (request.body.is_discarded()) {
+        // kubectl may send YAML only with explicit flags; the clients here send JSON.
+        return send(response, status_reply(400, "BadRequest", "the request body is not JSON"));
+      }
+    }
+    bool api = raw.path.starts_with("/api");
+    if (api) {
+      auto fault = faults_.next();
+      if (fault.delay.count() > 0) std::this_thread::sleep_for(fault.delay);
+      if (fault.drop) {
+        // Close the connection under the client's feet: it sees no answer at all.
+        if (raw.ssl) ::shutdown(SSL_get_fd(const_cast<SSL*>(raw.ssl)), SHUT_RDWR);
+        return;
+      }
+      if (fault.status != 0) {
+        if (fault.status == 429) response.set_header("Retry-After", "1");
+        return send(response, status_reply(fault.status,
+                                           fault.status == 429   ? "TooManyRequests"
+                                           : fault.status == 409 ? "Conflict"
+                                                                 : "InternalError",
+                                           "injected fault"));
+      }
+    }
+    bool rejected = false;
+    auto user = authenticate(raw, rejected);
+    if (rejected) return send(response, status_reply(401, "Unauthorized", "Unauthorized"));
+    send(response, handle(request, user));
+  }
+
+ private:
+  void send(httplib::Response& response, const Reply& reply) {
+    response.status = reply.status;
+    if (reply.body.is_string())
+      response.set_content(reply.body.get<std::string>(), "text/plain; charset=utf-8");
+    else
+      response.set_content(reply.body.dump(), "application/json");
+  }
+
+  UserInfo authenticate(const httplib::Request& raw, bool& rejected) {
+    if (raw.ssl) {
+      // The TLS layer has already checked the chain against --client-ca-file.
+      certs::X509Ptr peer(SSL_get1_peer_certificate(raw.ssl));
+      if (peer && SSL_get_verify_result(raw.ssl) == X509_V_OK) {
+        auto info = certs::inspect(peer.get());
+        UserInfo user{info.common_name, info.organizations};
+        user.groups.push_back("system:authenticated");
+        return user;
+      }
+    }
+    auto header = raw.get_header_value("Authorization");
+    if (header.starts_with("Bearer ")) {
+      if (auto user = bootstrap_token_user(header.substr(7))) return *user;
+      rejected = true;
+      return {};
+    }
+    return {"system:anonymous", {"system:unauthenticated"}};
+  }
+
+  // --enable-bootstrap-token-auth: <id>.<secret> against the Secret bootstrap-token-<id>.
+  std::optional<UserInfo> bootstrap_token_user(const std::string& text) {
+    if (flags_.get("enable-bootstrap-token-auth") != "true") return std::nullopt;
+    auto presented = token::TokenString::parse(text);
+    if (!presented) return std::nullopt;
+    auto secret =
+        registry_.get(*find_resource("", "v1", "secrets"), "kube-system", token::secret_name(presented->id));
+    if (secret.status != 200) return std::nullopt;
+    auto stored = token::parse_token_secret(secret.body);
+    if (!stored || stored->token.secret != presented->secret || !stored->has_usage("authentication") ||
+        stored->expired(std::chrono::system_clock::now()))
+      return std::nullopt;
+    UserInfo user{"system:bootstrap:" + presented->id, {"system:bootstrappers"}};
+    for (const auto& group : stored->groups) user.groups.push_back(group);
+    user.groups.push_back("system:authenticated");
+    return user;
+  }
+
+  bool allowed(const UserInfo& user, const Attributes& attributes) {
+    return authorize(user, attributes,
+                     [this](const std::string& resource) { return registry_.all(resource); });
+  }
+
+  Reply handle(const Request& request, const UserInfo& user) {
+    const auto& path = request.path;
+    auto target = parse_target(path);
+    if (!target.resource) {
+      if (target.malformed)
+        return status_reply(404, "NotFound", "the server could not find the requested resource");
+      Attributes attributes{"get", false, "", "", "", "", "", path};
+      if (request.method != "GET" && !path.starts_with("/standin/"))
+        return status_reply(405, "MethodNotAllowed", "method not allowed");
+      if (path.starts_with("/standin/")) attributes.verb = to_lower(request.method);
+      if (!allowed(user, attributes))
+        return status_reply(403, "Forbidden", forbidden_message(user, attributes, target));
+      return non_resource(request);
+    }
+    Attributes attributes{verb_for(request.method, target, request.raw),
+                          true,
+                          target.resource->group,
+                          target.resource->name,
+                          target.subresource,
+                          target.namespace_,
+                          target.name,
+                          ""};
+    if (target.resource->name == "namespaces") attributes.namespace_ = target.name;
+    if (!allowed(user, attributes))
+      return status_reply(403, "Forbidden", forbidden_message(user, attributes, target));
+    if (target.resource->registry.empty()) return access_review(request, *target.resource, user);
+    const auto& resource = *target.resource;
+    auto ns = target.namespace_;
+    if (attributes.verb == "get") return registry_.get(resource, ns, target.name);
+    if (attributes.verb == "list")
+      return registry_.list(resource, ns, request.raw.get_param_value("labelSelector"),
+                            request.raw.get_param_value("fieldSelector"));
+    if (attributes.verb == "create") {
+      if (!target.name.empty()) return status_reply(405, "MethodNotAllowed", "create goes to the collection");
+      return registry_.create(resource, ns, request.body, user);
+    }
+    if (attributes.verb == "update")
+      return registry_.update(resource, ns, target.name, target.subresource, request.body);
+    if (attributes.verb == "patch")
+      return registry_.patch(resource, ns, target.name, target.subresource, request.content_type,
+                             request.body);
+    if (attributes.verb == "delete") return registry_.remove(resource, ns, target.name);
+    return status_reply(405, "MethodNotAllowed",
+                        attributes.verb + " is not supported by this test API server");
+  }
+
+  // SelfSubjectAccessReview asks about the caller; SubjectAccessReview about the user in its spec.
+  Reply access_review(const Request& request, const Resource& resource, const UserInfo& caller) {
+    auto review = request.body;
+    const auto& spec = review["spec"];
+    UserInfo user = caller;
+    if (resource.name == "subjectaccessreviews")
+      user = {spec.value("user", ""), spec.value("groups", std::vector<std::string>{})};
+    Attributes attributes;
+    if (spec.contains("resourceAttributes")) {
+      const auto& r = spec["resourceAttributes"];
+      attributes = {r.value("verb", ""),        true,
+                    r.value("group", ""),       r.value("resource", ""),
+                    r.value("subresource", ""), r.value("namespace", ""),
+                    r.value("name", ""),        ""};
+    } else {
+      const auto& n = spec.value("nonResourceAttributes", nlohmann::json::object());
+      attributes = {n.value("verb", ""), false, "", "", "", "", "", n.value("path", "")};
+    }
+    review["status"] = {{"allowed", allowed(user, attributes)}};
+    review["kind"] = resource.kind;
+    review["apiVersion"] = "authorization.k8s.io/v1";
+    return {201, review};
+  }
+
+  Reply non_resource(const Request& request) {
+    const auto& path = request.path;
+    if (path == "/livez" || path == "/readyz" || path == "/healthz" || path.starts_with("/livez/") ||
+        path.starts_with("/readyz/") || path.starts_with("/healthz/")) {
+      bool healthy = !faults_.unhealthy() && (ready || !path.starts_with("/readyz"));
+      return {healthy ? 200 : 500,
+              healthy ? "ok" : "[-]poststarthook failed: reason withheld\nhealthz check failed"};
+    }
+    if (path == "/version" || path == "/version/") {
+      auto parts = split(version_.substr(1), '.');
+      return {200,
+              {{"major", parts.at(0)},
+               {"minor", parts.at(1)},
+               {"gitVersion", version_},
+               {"platform", "linux/amd64"},
+               {"goVersion", "standin"},
+               {"compiler", "gc"}}};
+    }
+    if (path == "/api")
+      return {200, core_versions(flags_.get("advertise-address") + ":" + flags_.get("secure-port", "6443"))};
+    if (path == "/apis") return {200, api_groups()};
+    if (path.starts_with("/api/") || path.starts_with("/apis/")) {
+      auto group_version = path.substr(path.find('/', 1) + 1);
+      if (auto list = resource_list(group_version)) return {200, *list};
+    }
+    if (path == "/standin/faults") {
+      auto rules = request.raw.body;
+      if (auto set = faults_.set(rules); !set) return status_reply(400, "BadRequest", set.error().message());
+      return status_reply(200, "", "faults set: " + rules);
+    }
+    return status_reply(404, "NotFound", "the server could not find the requested resource");
+  }
+
+  const Flags& flags_;
+  std::string version_;
+  Registry registry_;
+  Faults faults_;
+};
+
+}  // namespace
+
+int run_api_server(const Flags& flags, const std::string& version) {
+  auto fail = [](const std::string& message) {
+    std::cerr << "Error: " << message << "\n";
+    return 1;
+  };
+  // Like kube-apiserver, refuse to start without readable serving, client-CA and etcd client files.
+  for (auto [flag, what] : std::vector<std::pair<std::string, std::string>>{
+           {"tls-cert-file", "unable to load server certificate"},
+           {"tls-private-key-file", "unable to load server private key"},
+           {"client-ca-file", "unable to load client CA provider"},
+           {"etcd-cafile", "unable to load etcd CA file"},
+           {"etcd-certfile", "unable to load etcd client certificate"},
+           {"etcd-keyfile", "unable to load etcd client key"},
+           {"service-account-key-file", "failed to parse service-account issuer public key"},
+           {"service-account-signing-key-file", "failed to read service account signing key"}})
+    if (auto read = flags.read_file(flag, what); !read) return fail(read.error().message());
+  auto etcd_servers = split(flags.get("etcd-servers"), ',');
+  if (etcd_servers.empty() || etcd_servers[0].empty()) return fail("--etcd-servers must be specified");
+  EtcdStore store(etcd_servers[0], *flags.read_file("etcd-cafile", ""), *flags.read_file("etcd-certfile", ""),
+                  *flags.read_file("etcd-keyfile", ""));
+  std::optional<Cidr> service_range;
+  if (auto range = flags.get("service-cluster-ip-range"); !range.empty()) {
+    auto parsed = Cidr::parse(split(range, ',')[0]);
+    if (!parsed) return fail("invalid --service-cluster-ip-range: " + parsed.error().message());
+    service_range = *parsed;
+  }
+  auto server = std::make_unique<Server>(flags, version, store, service_range);
+  if (auto rules = std::getenv("KS_STANDIN_FAULTS"))
+    if (auto set = server->faults().set(rules); !set) return fail(set.error().message());
+
+  auto cert = flags.get("tls-cert-file"), key = flags.get("tls-private-key-file"),
+       ca = flags.get("client-ca-file");
+  httplib::SSLServer https([&](SSL_CTX& context) {
+    if (SSL_CTX_use_certificate_chain_file(&context, cert.c_str()) != 1 ||
+        SSL_CTX_use_PrivateKey_file(&context, key.c_str(), SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_load_verify_locations(&context, ca.c_str(), nullptr) != 1)
+      return false;
+    SSL_CTX_set_client_CA_list(&context, SSL_load_client_CA_file(ca.c_str()));
+    // Ask for a client certificate but let bearer-token and anonymous clients in, as kube-apiserver does.
+    SSL_CTX_set_verify(&context, SSL_VERIFY_PEER, nullptr);
+    return true;
+  });
+  if (!https.is_valid()) return fail("unable to load the serving certificate " + cert + " and key " + key);
+  auto handler = [&](const httplib::Request& request, httplib::Response& response) {
+    server->serve(request, response);
+  };
+  https.Get(".*", handler);
+  https.Post(".*", handler);
+  https.Put(".*", handler);
+  https.Patch(".*", handler);
+  https.Delete(".*", handler);
+  auto bind = flags.get("bind-address", "0.0.0.0");
+  int port = std::stoi(flags.get("secure-port", "6443"));
+  if (!https.bind_to_port(bind.c_str(), port))
+    return fail("failed to listen on " + bind + ":" + std::to_string(port) +
+                ": address in use or not available");
+  std::jthread seeding([&] {
+    // The post-start hooks: etcd must answer before the server reports ready.
+    while (!server->ready) {
+      if (auto seeded = server->registry().seed(port)) {
+        server->ready = true;
+      } else {
+        std::cerr << "waiting for etcd: " << seeded.error().message() << "\n";
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+    }
+    std::cerr << "kube-apiserver stand-in serving on " << bind << ":" << port << "\n";
+  });
+  https.listen_after_bind();
+  return 0;
+}
+
+}  // namespace ks::standin

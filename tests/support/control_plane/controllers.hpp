@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+
+#include "base/error.hpp"
+#include "kube/api_client.hpp"
+
+namespace ks::standin {
+
+// The kube-controller-manager controllers kubeadm relies on, each one reconcile pass over the API:
+// bootstrapsigner (jws-kubeconfig-<id> entries in kube-public/cluster-info), tokencleaner (expired
+// bootstrap-token Secrets), csrapproving (kubelet client CSRs allowed by RBAC, checked with a
+// SubjectAccessReview as the real approver does) and csrsigning (with --cluster-signing-cert/key-file).
+struct Controllers {
+  kube::ApiClient& api;
+  std::string signing_cert_pem;
+  std::string signing_key_pem;
+
+  Status sign_cluster_info();
+  Status clean_tokens();
+  Status approve_csrs();
+  Status sign_csrs();
+};
+
+}  // namespace ks::standin

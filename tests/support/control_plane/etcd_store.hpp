@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+#include "host/clock.hpp"
+#include "kube/api_client.hpp"
+
+namespace ks::standin {
+
+// An object as etcd holds it; the revision that last wrote it is its resourceVersion.
+struct StoredObject {
+  std::string key;
+  nlohmann::json object;
+  int64_t revision = 0;
+};
+
+// Objects kept in a real etcd through its v3 JSON gateway (/v3/kv/*), with the client certificate the
+// API server's --etcd-certfile/--etcd-keyfile name, as kube-apiserver keeps them under /registry/.
+class EtcdStore {
+ public:
+  EtcdStore(std::string server, std::string ca_pem, std::string cert_pem, std::string key_pem);
+
+  Result<std::optional<StoredObject>> get(const std::string& key);
+  Result<std::vector<StoredObject>> list(const std::string& prefix);
+  // Writes only if the key is absent; nullopt when it exists.
+  Result<std::optional<int64_t>> create(const std::string& key, const nlohmann::json& object);
+  // Writes only if the key was last written at `revision` (0: any); nullopt on a lost race or absence.
+  Result<std::optional<int64_t>> update(const std::string& key, const nlohmann::json& object,
+                                        int64_t revision);
+  Result<std::optional<StoredObject>> remove(const std::string& key);
+  Result<std::string> version();
+
+ private:
+  Result<nlohmann::json> call(const std::string& path, const nlohmann::json& body);
+  host::SystemClock clock_;
+  kube::Kubeconfig endpoint_;
+};
+
+}  // namespace ks::standin
