@@ -5,12 +5,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "base/base64.hpp"
 #include "base/yaml_reader.hpp"
 #include "tests/support/run.hpp"
 #include "tests/support/test_host.hpp"
+#include "tests/support/test_node.hpp"
 #include "token/jws.hpp"
 
 namespace ks {
@@ -18,45 +20,24 @@ namespace {
 
 using testing::run;
 
+const std::vector<std::string> kInit = {KS_BINARY,     "init",         "--pod-network-cidr",
+                                        "10.244.0.0/16", "--node-name",  "cp1",
+                                        "--skip-phases", "preflight",    "--cri-socket",
+                                        "unix:///run/containerd/containerd.sock", "-o", "json"};
+
 class Cluster : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (geteuid() != 0) GTEST_SKIP() << "network namespaces need root";
-    ns_ = "kse2e" + std::to_string(getpid());
-    for (auto command : std::vector<std::string>{
-             "ip netns add " + ns_, "ip -n " + ns_ + " link set lo up",
-             "ip -n " + ns_ + " link add v0 type veth peer name v1", "ip -n " + ns_ + " link set v0 up",
-             "ip -n " + ns_ + " link set v1 up", "ip -n " + ns_ + " addr add 10.78.0.10/24 dev v0",
-             "ip -n " + ns_ + " route add default via 10.78.0.1"})
-      ASSERT_EQ(run({"sh", "-c", command}).exit_code, 0) << command;
-    root_ = new testing::TempDir();
-    init_ = new host::ProcessResult(in_node(
-        {KS_BINARY, "init", "--pod-network-cidr", "10.244.0.0/16", "--node-name", "cp1", "--skip-phases",
-         "preflight", "--cri-socket", "unix:///run/containerd/containerd.sock", "-o", "json"}));
+    node_ = new testing::TestNode("kse2e" + std::to_string(getpid()), "10.78.0.10");
+    init_ = new host::ProcessResult(node_->exec(kInit));
   }
   static void TearDownTestSuite() {
-    if (ns_.empty()) return;
-    // Everything the node started lives in its namespace: the kubelet, etcd and the control plane.
-    run({"sh", "-c", "ip netns pids " + ns_ + " | xargs -r kill -9; ip netns del " + ns_});
     delete init_;
-    delete root_;
+    delete node_;
   }
 
-  static host::ProcessResult in_node(std::vector<std::string> argv) {
-    std::vector<std::string> full = {"ip",
-                                     "netns",
-                                     "exec",
-                                     ns_,
-                                     "env",
-                                     "PATH=" STANDIN_BIN_DIR ":" + std::string(getenv("PATH")),
-                                     "KUBESTRAP_ROOT_DIR=" + root_->path()};
-    full.insert(full.end(), argv.begin(), argv.end());
-    return run(full);
-  }
-  static host::ProcessResult kubectl(std::vector<std::string> args) {
-    args.insert(args.begin(), {"kubectl", "--kubeconfig", root_->path() + "/etc/kubernetes/admin.conf"});
-    return in_node(args);
-  }
+  static host::ProcessResult kubectl(std::vector<std::string> args) { return node_->kubectl(std::move(args)); }
   static nlohmann::json get(std::vector<std::string> args) {
     args.insert(args.begin(), "get");
     args.insert(args.end(), {"-o", "json"});
@@ -66,11 +47,10 @@ class Cluster : public ::testing::Test {
   }
   static host::ProcessResult curl(std::vector<std::string> args) {
     args.insert(args.begin(), {"curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}"});
-    return in_node(args);
+    return node_->exec(args);
   }
 
-  static inline std::string ns_;
-  static inline testing::TempDir* root_ = nullptr;
+  static inline testing::TestNode* node_ = nullptr;
   static inline host::ProcessResult* init_ = nullptr;
 };
 
@@ -155,11 +135,54 @@ TEST_F(Cluster, BootstrapTokenMayCreateACsrButNotListSecrets) {
 
 TEST_F(Cluster, SecondInitFailsWithoutChangingAFile) {
   ASSERT_EQ(init_->exit_code, 0);
-  auto before = testing::snapshot(root_->path() + "/etc/kubernetes");
-  auto again = in_node({KS_BINARY, "init", "--pod-network-cidr", "10.244.0.0/16", "--node-name", "cp1",
-                        "--cri-socket", "unix:///run/containerd/containerd.sock"});
-  EXPECT_NE(again.exit_code, 0);
-  EXPECT_EQ(testing::snapshot(root_->path() + "/etc/kubernetes"), before);
+  auto before = testing::snapshot(node_->root() + "/etc/kubernetes");
+  auto again = node_->exec({KS_BINARY, "init", "--pod-network-cidr", "10.244.0.0/16", "--node-name", "cp1",
+                            "--cri-socket", "unix:///run/containerd/containerd.sock"});
+  EXPECT_EQ(again.exit_code, 2) << again.out << again.err;  // preflight: ports in use, manifests exist
+  EXPECT_NE(again.err.find("Port-6443"), std::string::npos) << again.err;
+  EXPECT_EQ(testing::snapshot(node_->root() + "/etc/kubernetes"), before);
+}
+
+// The same init with the API server failing every third request with 500, every seventh by dropping the
+// connection and every tenth with 429 (Retry-After: 1), from the first request of every phase on.
+TEST(FaultyApiServer, InitStillSucceeds) {
+  if (geteuid() != 0) GTEST_SKIP() << "network namespaces need root";
+  testing::TestNode node("ksfault" + std::to_string(getpid()), "10.79.0.10");
+  auto init = node.exec(kInit, {{"KS_STANDIN_FAULTS", "500/3,drop/7,429/10"}});
+  ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
+  auto phases = nlohmann::json::parse(init.out)["phases"];
+  for (const auto& phase : phases) std::cout << phase.dump() << "\n";
+  // Stop the faults (an empty rule list) so that kubectl can check the result.
+  host::Files(node.root()).write_atomic("/no-faults", "", 0644).value();
+  auto cleared = node.exec({"kubectl", "--kubeconfig", node.root() + "/etc/kubernetes/super-admin.conf", "create",
+                            "--raw", "/standin/faults", "-f", node.root() + "/no-faults"});
+  ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
+  auto taints = node.kubectl({"get", "node", "cp1", "-o", "jsonpath={.spec.taints[0].key}"});
+  EXPECT_EQ(taints.out, "node-role.kubernetes.io/control-plane") << taints.err;
+  auto dns = node.kubectl({"get", "service", "kube-dns", "-n", "kube-system", "-o", "jsonpath={.spec.clusterIP}"});
+  EXPECT_EQ(dns.out, "10.96.0.10") << dns.err;
+}
+
+// An API server that never becomes healthy: init gives up after the configured timeout and names it.
+TEST(UnhealthyApiServer, InitFailsWithinTheTimeoutNamingTheComponent) {
+  if (geteuid() != 0) GTEST_SKIP() << "network namespaces need root";
+  testing::TestNode node("ksdown" + std::to_string(getpid()), "10.80.0.10");
+  host::Files(node.root()).make_dirs("/cfg", 0755).value();
+  host::Files(node.root())
+      .write_atomic("/cfg/init.yaml",
+                    "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nnodeRegistration:\n"
+                    "  name: cp1\n  criSocket: unix:///run/containerd/containerd.sock\n"
+                    "skipPhases: [preflight]\ntimeouts:\n  controlPlaneComponentHealthCheck: 3s\n",
+                    0644)
+      .value();
+  auto start = std::chrono::steady_clock::now();
+  auto init = node.exec({KS_BINARY, "init", "--config", node.root() + "/cfg/init.yaml"},
+                        {{"KS_STANDIN_FAULTS", "unhealthy"}});
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(init.exit_code, 1);
+  EXPECT_NE(init.err.find("kube-apiserver not healthy after 3s"), std::string::npos) << init.err;
+  EXPECT_EQ(init.err.find("kube-scheduler not"), std::string::npos) << init.err;
+  EXPECT_LT(took, std::chrono::seconds(30));
 }
 
 }  // namespace
