@@ -4,6 +4,8 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -59,6 +61,11 @@ class ApiClient {
   Result<ApiResponse> send_once(const std::string& method, const std::string& path, const std::string& body,
                                 const std::string& content_type, std::chrono::nanoseconds& retry_after);
 
+  struct CurlDeleter {
+    void operator()(void* curl) const;
+  };
+  std::mutex handle_mutex_;
+  std::unique_ptr<void, CurlDeleter> handle_;  // a CURL easy handle, reused
   Kubeconfig kubeconfig_;
   host::Clock& clock_;
   ClientOptions options_;

@@ -46,6 +46,30 @@ Result<kube::ApiClient*> InitRun::super_admin_api() {
   return super_admin_api_.get();
 }
 
+int InitRun::api_requests() const {
+  return (api_ ? api_->attempts() : 0) + (super_admin_api_ ? super_admin_api_->attempts() : 0);
+}
+
+namespace {
+
+// Counts the API requests of every phase that sends any, for --output json ("apiRequests") and the
+// benchmark: a request repeated without cause shows up here.
+void count_api_requests(InitRun& run, workflow::Phase& phase, const std::string& parent) {
+  auto path = parent.empty() ? phase.name : parent + "/" + phase.name;
+  if (phase.run) {
+    auto inner = std::move(phase.run);
+    phase.run = [&run, inner = std::move(inner), path]() -> Status {
+      int before = run.api_requests();
+      auto status = inner();
+      if (int sent = run.api_requests() - before; sent > 0) run.results["apiRequests"][path] = sent;
+      return status;
+    };
+  }
+  for (auto& child : phase.children) count_api_requests(run, child, path);
+}
+
+}  // namespace
+
 Result<const std::vector<config::BootstrapToken>*> InitRun::tokens() {
   if (!tokens_) {
     auto tokens = config.bootstrap_tokens;
@@ -131,6 +155,7 @@ std::vector<workflow::Phase> init_phases(InitRun& run) {
   phases.push_back(kubelet_finalize_phase(run));
   phases.push_back(addon_phase(run));
   phases.push_back(show_join_command_phase(run));
+  for (auto& phase : phases) count_api_requests(run, phase, "");
   return phases;
 }
 

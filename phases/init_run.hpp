@@ -43,6 +43,8 @@ struct InitRun {
   Result<kube::ApiClient*> api();
   // The same through super-admin.conf, for the one call admin.conf cannot make before its binding exists.
   Result<kube::ApiClient*> super_admin_api();
+  // API requests sent so far through admin.conf and super-admin.conf, retries included.
+  int api_requests() const;
   // This run's bootstrap tokens, with the ones left empty generated once.
   Result<const std::vector<config::BootstrapToken>*> tokens();
 

@@ -20,10 +20,18 @@ namespace {
 
 using testing::run;
 
-const std::vector<std::string> kInit = {KS_BINARY,     "init",         "--pod-network-cidr",
-                                        "10.244.0.0/16", "--node-name",  "cp1",
-                                        "--skip-phases", "preflight",    "--cri-socket",
-                                        "unix:///run/containerd/containerd.sock", "-o", "json"};
+const std::vector<std::string> kInit = {KS_BINARY,
+                                        "init",
+                                        "--pod-network-cidr",
+                                        "10.244.0.0/16",
+                                        "--node-name",
+                                        "cp1",
+                                        "--skip-phases",
+                                        "preflight",
+                                        "--cri-socket",
+                                        "unix:///run/containerd/containerd.sock",
+                                        "-o",
+                                        "json"};
 
 class Cluster : public ::testing::Test {
  protected:
@@ -37,7 +45,9 @@ class Cluster : public ::testing::Test {
     delete node_;
   }
 
-  static host::ProcessResult kubectl(std::vector<std::string> args) { return node_->kubectl(std::move(args)); }
+  static host::ProcessResult kubectl(std::vector<std::string> args) {
+    return node_->kubectl(std::move(args));
+  }
   static nlohmann::json get(std::vector<std::string> args) {
     args.insert(args.begin(), "get");
     args.insert(args.end(), {"-o", "json"});
@@ -154,12 +164,13 @@ TEST(FaultyApiServer, InitStillSucceeds) {
   for (const auto& phase : phases) std::cout << phase.dump() << "\n";
   // Stop the faults (an empty rule list) so that kubectl can check the result.
   host::Files(node.root()).write_atomic("/no-faults", "", 0644).value();
-  auto cleared = node.exec({"kubectl", "--kubeconfig", node.root() + "/etc/kubernetes/super-admin.conf", "create",
-                            "--raw", "/standin/faults", "-f", node.root() + "/no-faults"});
+  auto cleared = node.exec({"kubectl", "--kubeconfig", node.root() + "/etc/kubernetes/super-admin.conf",
+                            "create", "--raw", "/standin/faults", "-f", node.root() + "/no-faults"});
   ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
   auto taints = node.kubectl({"get", "node", "cp1", "-o", "jsonpath={.spec.taints[0].key}"});
   EXPECT_EQ(taints.out, "node-role.kubernetes.io/control-plane") << taints.err;
-  auto dns = node.kubectl({"get", "service", "kube-dns", "-n", "kube-system", "-o", "jsonpath={.spec.clusterIP}"});
+  auto dns =
+      node.kubectl({"get", "service", "kube-dns", "-n", "kube-system", "-o", "jsonpath={.spec.clusterIP}"});
   EXPECT_EQ(dns.out, "10.96.0.10") << dns.err;
 }
 

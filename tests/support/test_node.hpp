@@ -35,8 +35,13 @@ class TestNode {
   const std::string& address() const { return address_; }
   const std::string& root() const { return root_.path(); }
 
-  host::ProcessResult exec(std::vector<std::string> argv, const std::map<std::string, std::string>& env = {}) const {
-    std::vector<std::string> full = {"ip", "netns", "exec", name_, "env",
+  host::ProcessResult exec(std::vector<std::string> argv,
+                           const std::map<std::string, std::string>& env = {}) const {
+    std::vector<std::string> full = {"ip",
+                                     "netns",
+                                     "exec",
+                                     name_,
+                                     "env",
                                      "PATH=" STANDIN_BIN_DIR ":" + std::string(getenv("PATH")),
                                      "KUBESTRAP_ROOT_DIR=" + root_.path()};
     for (const auto& [name, value] : env) full.push_back(name + "=" + value);

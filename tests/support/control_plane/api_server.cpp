@@ -341,6 +341,9 @@ int run_api_server(const Flags& flags, const std::string& version) {
     SSL_CTX_set_client_CA_list(&context, SSL_load_client_CA_file(ca.c_str()));
     // Ask for a client certificate but let bearer-token and anonymous clients in, as kube-apiserver does.
     SSL_CTX_set_verify(&context, SSL_VERIFY_PEER, nullptr);
+    // Resumed TLS sessions (libcurl, Go) need a session id context once client certificates are requested.
+    static const unsigned char kSessionContext[] = "kube-apiserver";
+    SSL_CTX_set_session_id_context(&context, kSessionContext, sizeof kSessionContext - 1);
     return true;
   });
   if (!https.is_valid()) return fail("unable to load the serving certificate " + cert + " and key " + key);

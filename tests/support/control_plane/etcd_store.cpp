@@ -39,18 +39,24 @@ std::string stored_form(nlohmann::json object) {
 
 }  // namespace
 
-EtcdStore::EtcdStore(std::string server, std::string ca_pem, std::string cert_pem, std::string key_pem) {
-  endpoint_.server = std::move(server);
-  endpoint_.ca_pem = std::move(ca_pem);
-  endpoint_.client_certificate_pem = std::move(cert_pem);
-  endpoint_.client_key_pem = std::move(key_pem);
+namespace {
+kube::Kubeconfig etcd_endpoint(std::string server, std::string ca_pem, std::string cert_pem,
+                               std::string key_pem) {
+  kube::Kubeconfig endpoint;
+  endpoint.server = std::move(server);
+  endpoint.ca_pem = std::move(ca_pem);
+  endpoint.client_certificate_pem = std::move(cert_pem);
+  endpoint.client_key_pem = std::move(key_pem);
+  return endpoint;
 }
+}  // namespace
+
+EtcdStore::EtcdStore(std::string server, std::string ca_pem, std::string cert_pem, std::string key_pem)
+    : endpoint_(etcd_endpoint(std::move(server), std::move(ca_pem), std::move(cert_pem), std::move(key_pem))),
+      client_(endpoint_, clock_, {.timeout = std::chrono::seconds(10)}) {}
 
 Result<nlohmann::json> EtcdStore::call(const std::string& path, const nlohmann::json& body) {
-  kube::ClientOptions options;
-  options.timeout = std::chrono::seconds(10);
-  kube::ApiClient client(endpoint_, clock_, options);
-  auto response = KS_TRY(client.request("POST", path, body));
+  auto response = KS_TRY(client_.request("POST", path, body));
   if (!response.ok())
     return failure("etcd " + path, "HTTP " + std::to_string(response.status) + ": " + response.body.dump());
   return response.body;

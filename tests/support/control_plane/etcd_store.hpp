@@ -40,6 +40,7 @@ class EtcdStore {
   Result<nlohmann::json> call(const std::string& path, const nlohmann::json& body);
   host::SystemClock clock_;
   kube::Kubeconfig endpoint_;
+  kube::ApiClient client_;  // one kept connection to etcd, as kube-apiserver keeps its gRPC channel
 };
 
 }  // namespace ks::standin

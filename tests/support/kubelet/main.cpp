@@ -5,6 +5,7 @@
 // control-plane images → ks-control-plane-standin), serves healthz, and registers its Node as Ready.
 #include <httplib.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <boost/process.hpp>
 #include <chrono>
@@ -26,8 +27,6 @@ namespace fs = std::filesystem;
 
 namespace ks::standin {
 namespace {
-
-std::atomic<bool> stopping = false;
 
 struct KubeletSettings {
   std::string static_pod_path = "/etc/kubernetes/manifests";
@@ -88,13 +87,11 @@ class Kubelet {
     }
     std::jthread health([&] { healthz.listen_after_bind(); });
     bool registered = false;
-    while (!stopping) {
+    while (true) {
       start_static_pods(settings);
       if (!registered) registered = register_node(settings);
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    healthz.stop();
-    return 0;  // the static pods keep running, as containers do when the kubelet stops
   }
 
  private:
@@ -197,8 +194,9 @@ int main(int argc, char** argv) {
   const char* root = std::getenv("KUBESTRAP_ROOT_DIR");
   std::string standin_dir = fs::path(argv[0]).parent_path().string();
   (void)argc;
-  signal(SIGTERM, [](int) { ks::standin::stopping = true; });
-  signal(SIGINT, [](int) { ks::standin::stopping = true; });
+  // Stopping the kubelet leaves the static pods running, as containers outlive a kubelet restart.
+  signal(SIGTERM, [](int) { _exit(0); });
+  signal(SIGINT, [](int) { _exit(0); });
   std::string node_root = root && *root ? root : "/";
   if (node_root == "/") node_root = "";
   return ks::standin::Kubelet(node_root, standin_dir).run();
