@@ -1,4 +1,5 @@
 #include <chrono>
+#include <memory>
 
 #include "base/duration.hpp"
 #include "base/strings.hpp"
@@ -12,28 +13,28 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Health is polled often so that init moves on within a poll interval of a component becoming healthy.
-constexpr auto kPollInterval = 50ms;
-
 struct HealthTarget {
   std::string component;
   std::string base_url;
   std::vector<std::string> paths;  // all must answer 200
   std::string last_error = "not checked yet";
   bool healthy = false;
+  std::shared_ptr<kube::ApiClient> client = nullptr;  // kept between polls: one connection, not one per poll
 };
 
-// One unauthenticated, unverified GET per path, as kubeadm's control-plane check does; no retries here,
-// the caller polls.
+// Unauthenticated, unverified GETs, as kubeadm's control-plane check does; no retries here, the caller
+// polls.
 bool check(InitRun& run, HealthTarget& target) {
-  kube::Kubeconfig endpoint;
-  endpoint.server = target.base_url;
-  kube::ClientOptions options;
-  options.timeout = 0s;
-  options.insecure_skip_tls_verify = true;
-  kube::ApiClient client(endpoint, run.host.clock, options);
+  if (!target.client) {
+    kube::Kubeconfig endpoint;
+    endpoint.server = target.base_url;
+    kube::ClientOptions options;
+    options.timeout = 0s;
+    options.insecure_skip_tls_verify = true;
+    target.client = std::make_shared<kube::ApiClient>(endpoint, run.host.clock, options);
+  }
   for (const auto& path : target.paths) {
-    auto response = client.request("GET", path);
+    auto response = target.client->request("GET", path);
     if (!response) {
       target.last_error = response.error().why;
       return false;
@@ -73,7 +74,7 @@ Status wait_for(InitRun& run, const std::string& label, std::vector<HealthTarget
     }
     if (all) return {};
     if (clock.monotonic() - start >= timeout) break;
-    clock.sleep_for(kPollInterval);
+    clock.sleep_for(run.health_poll_interval);
   }
   std::vector<std::string> failing, reasons;
   for (const auto& target : targets)

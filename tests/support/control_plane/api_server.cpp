@@ -14,6 +14,7 @@
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/faults.hpp"
 #include "tests/support/control_plane/registry.hpp"
+#include "tests/support/go_like_server.hpp"
 #include "token/bootstrap_token.hpp"
 
 namespace ks::standin {
@@ -346,6 +347,7 @@ int run_api_server(const Flags& flags, const std::string& version) {
     SSL_CTX_set_session_id_context(&context, kSessionContext, sizeof kSessionContext - 1);
     return true;
   });
+  testing::serve_like_go(https);
   if (!https.is_valid()) return fail("unable to load the serving certificate " + cert + " and key " + key);
   auto handler = [&](const httplib::Request& request, httplib::Response& response) {
     server->serve(request, response);

@@ -6,6 +6,7 @@
 
 #include "certs/certificate.hpp"
 #include "certs/key.hpp"
+#include "tests/support/go_like_server.hpp"
 
 namespace ks::standin {
 
@@ -22,6 +23,7 @@ Status serve_health(const std::string& component, const std::string& address, in
                                     1};
   auto cert = KS_TRY(certs::issue_certificate(request, key.get(), nullptr, key.get()));
   httplib::SSLServer https(cert.get(), key.get());
+  testing::serve_like_go(https);
   for (const char* path : {"/healthz", "/livez", "/readyz"})
     https.Get(path, [](const httplib::Request&, httplib::Response& response) {
       response.set_content("ok", "text/plain");

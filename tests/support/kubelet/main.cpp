@@ -20,6 +20,7 @@
 #include "host/files.hpp"
 #include "kube/api_client.hpp"
 #include "kube/kubeconfig.hpp"
+#include "tests/support/go_like_server.hpp"
 #include "tests/support/static_pod_command.hpp"
 
 namespace bp = boost::process;
@@ -77,6 +78,7 @@ class Kubelet {
   int run() {
     auto settings = read_settings(files_);
     httplib::Server healthz;
+    testing::serve_like_go(healthz);
     healthz.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
       response.set_content("ok", "text/plain");
     });
