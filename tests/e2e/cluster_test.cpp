@@ -153,6 +153,56 @@ TEST_F(Cluster, SecondInitFailsWithoutChangingAFile) {
   EXPECT_EQ(testing::snapshot(node_->root() + "/etc/kubernetes"), before);
 }
 
+// The stand-in's realism, through real clients: kubectl's create (protobuf bodies), apply (client-side
+// apply with its last-applied annotation), delete and auth can-i (with impersonation).
+TEST_F(Cluster, KubectlCreatesAppliesDeletesAndChecksAccess) {
+  ASSERT_EQ(init_->exit_code, 0);
+  auto created = kubectl({"create", "configmap", "made-by-kubectl", "--from-literal=a=b"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  auto manifest = node_->root() + "/applied.json";
+  auto write = [&](const std::string& value) {
+    host::Files("/")
+        .write_atomic(manifest,
+                      R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"applied",)"
+                      R"("namespace":"default"},"data":{"k":")" +
+                          value + R"("}})",
+                      0644)
+        .value();
+  };
+  write("one");
+  EXPECT_NE(kubectl({"apply", "-f", manifest}).out.find("configmap/applied created"), std::string::npos);
+  EXPECT_NE(kubectl({"apply", "-f", manifest}).out.find("configmap/applied unchanged"), std::string::npos);
+  write("two");
+  EXPECT_NE(kubectl({"apply", "-f", manifest}).out.find("configmap/applied configured"), std::string::npos);
+  EXPECT_EQ(kubectl({"get", "configmap", "applied", "-o", "jsonpath={.data.k}"}).out, "two");
+  EXPECT_EQ(kubectl({"delete", "configmap", "made-by-kubectl", "applied"}).exit_code, 0);
+  EXPECT_NE(kubectl({"get", "configmap", "applied"}).err.find("NotFound"), std::string::npos);
+  EXPECT_EQ(kubectl({"auth", "can-i", "list", "secrets", "-n", "kube-system"}).out, "yes\n");
+  std::vector<std::string> as_joining_node = {
+      "--as",       "system:bootstrap:abcdef",
+      "--as-group", "system:bootstrappers",
+      "--as-group", "system:bootstrappers:kubeadm:default-node-token"};
+  auto can = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"auth", "can-i"});
+    args.insert(args.end(), as_joining_node.begin(), as_joining_node.end());
+    return kubectl(args).out;
+  };
+  EXPECT_EQ(can({"create", "certificatesigningrequests.certificates.k8s.io"}), "yes\n");
+  EXPECT_EQ(can({"get", "configmaps/kubeadm-config", "-n", "kube-system"}), "yes\n");
+  EXPECT_EQ(can({"list", "secrets", "-n", "kube-system"}), "no\n");
+}
+
+TEST_F(Cluster, TheJavascriptClientWorksWithAdminConf) {
+  ASSERT_EQ(init_->exit_code, 0);
+  auto result = node_->exec({"node", std::string(KS_SOURCE_DIR) + "/tests/node/client-node-check.mjs",
+                             node_->root() + "/etc/kubernetes/admin.conf"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto seen = nlohmann::json::parse(result.out);
+  EXPECT_EQ(seen["namespaces"], nlohmann::json({"default", "kube-node-lease", "kube-public", "kube-system"}));
+  EXPECT_EQ(seen["clusterInfoKeys"][1], "kubeconfig");
+  EXPECT_EQ(seen["created"]["hello"], "world");
+}
+
 // The same init with the API server failing every third request with 500, every seventh by dropping the
 // connection and every tenth with 429 (Retry-After: 1), from the first request of every phase on.
 TEST(FaultyApiServer, InitStillSucceeds) {

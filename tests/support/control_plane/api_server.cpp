@@ -13,6 +13,7 @@
 #include "certs/certificate.hpp"
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/faults.hpp"
+#include "tests/support/control_plane/protobuf_body.hpp"
 #include "tests/support/control_plane/registry.hpp"
 #include "tests/support/go_like_server.hpp"
 #include "token/bootstrap_token.hpp"
@@ -103,13 +104,17 @@ class Server {
   void serve(const httplib::Request& raw, httplib::Response& response) {
     Request request{raw.method, raw.path, raw.get_header_value("Content-Type"), nullptr, raw};
     if (!raw.body.empty()) {
-      // JSON only, like a server without protobuf: 415 makes client-go fall back to JSON.
-      if (!request.content_type.empty() && request.content_type.find("json") == std::string::npos)
-        return send(response,
-                    status_reply(415, "UnsupportedMediaType",
-                                 "the body of the request was in an unknown format - accepted media "
-                                 "types include: application/json, application/yaml"));
-      request.body = nlohmann::json::parse(raw.body, nullptr, false);
+      if (request.content_type.starts_with("application/vnd.kubernetes.protobuf")) {
+        auto decoded = decode_protobuf_object(raw.body);
+        if (!decoded)
+          return send(response,
+                      status_reply(415, "UnsupportedMediaType",
+                                   "the body of the request was in an unknown format - accepted media "
+                                   "types include: application/json, application/yaml"));
+        request.body = *decoded;
+      } else {
+        request.body = nlohmann::json::parse(raw.body, nullptr, false);
+      }
       if (request.body.is_discarded()) {
         // kubectl may send YAML only with explicit flags; the clients here send JSON.
         return send(response, status_reply(400, "BadRequest", "the request body is not JSON"));
@@ -134,8 +139,14 @@ class Server {
       }
     }
     bool rejected = false;
-    auto user = authenticate(raw, rejected);
+    UserInfo user = authenticate(raw, rejected);
     if (rejected) return send(response, status_reply(401, "Unauthorized", "Unauthorized"));
+    if (raw.has_header("Impersonate-User")) {
+      auto impersonated = impersonate(raw, user);
+      if (!impersonated)
+        return send(response, status_reply(403, "Forbidden", impersonated.error().message()));
+      user = *impersonated;
+    }
     send(response, handle(request, user));
   }
 
@@ -184,6 +195,23 @@ class Server {
     for (const auto& group : stored->groups) user.groups.push_back(group);
     user.groups.push_back("system:authenticated");
     return user;
+  }
+
+  // Impersonate-User / Impersonate-Group (kubectl --as, --as-group): allowed by the "impersonate" verb.
+  Result<UserInfo> impersonate(const httplib::Request& raw, const UserInfo& requester) {
+    UserInfo target{raw.get_header_value("Impersonate-User"), {}};
+    for (size_t i = 0; i < raw.get_header_value_count("Impersonate-Group"); ++i)
+      target.groups.push_back(raw.get_header_value("Impersonate-Group", i));
+    if (!allowed(requester, {"impersonate", true, "", "users", "", "", target.name, ""}))
+      return failure("users \"" + target.name + "\" is forbidden: User \"" + requester.name +
+                     "\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope");
+    for (const auto& group : target.groups)
+      if (!allowed(requester, {"impersonate", true, "", "groups", "", "", group, ""}))
+        return failure("groups \"" + group + "\" is forbidden: User \"" + requester.name +
+                       "\" cannot impersonate resource \"groups\" in API group \"\" at the cluster scope");
+    target.groups.push_back(target.name == "system:anonymous" ? "system:unauthenticated"
+                                                              : "system:authenticated");
+    return target;
   }
 
   bool allowed(const UserInfo& user, const Attributes& attributes) {
@@ -282,6 +310,9 @@ class Server {
     if (path == "/api")
       return {200, core_versions(flags_.get("advertise-address") + ":" + flags_.get("secure-port", "6443"))};
     if (path == "/apis") return {200, api_groups()};
+    if (path == "/openapi/v3") return {200, openapi_index()};
+    if (path.starts_with("/openapi/v3/"))
+      if (auto document = openapi_document(path.substr(path.find('/', 12) + 1))) return {200, *document};
     if (path.starts_with("/api/") || path.starts_with("/apis/")) {
       auto group_version = path.substr(path.find('/', 1) + 1);
       if (auto list = resource_list(group_version)) return {200, *list};

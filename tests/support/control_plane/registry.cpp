@@ -133,7 +133,8 @@ std::optional<Reply> Registry::validate(const Resource& resource, const std::str
   if (!valid_name(name))
     return invalid("metadata.name",
                    "Invalid value: \"" + name + "\": must be a lowercase RFC 1123 subdomain");
-  if (resource.namespaced && object["metadata"].value("namespace", namespace_) != namespace_)
+  auto given_namespace = object["metadata"].value("namespace", "");
+  if (resource.namespaced && !given_namespace.empty() && given_namespace != namespace_)
     return status_reply(
         400, "BadRequest",
         "the namespace of the provided object does not match the namespace sent on the request");

@@ -97,4 +97,43 @@ std::optional<nlohmann::json> resource_list(const std::string& group_version) {
                         {"resources", entries}};
 }
 
+nlohmann::json openapi_index() {
+  nlohmann::json paths = nlohmann::json::object();
+  for (const auto& resource : resources()) {
+    std::string prefix = resource.group.empty() ? "api/" : "apis/";
+    paths[prefix + resource.api_version()] = {
+        {"serverRelativeURL", "/openapi/v3/" + prefix + resource.api_version()}};
+  }
+  return {{"paths", paths}};
+}
+
+std::optional<nlohmann::json> openapi_document(const std::string& group_version) {
+  nlohmann::json paths = nlohmann::json::object();
+  for (const auto& resource : resources()) {
+    if (resource.api_version() != group_version) continue;
+    auto base = (resource.group.empty() ? "/api/" : "/apis/") + resource.api_version() +
+                (resource.namespaced ? "/namespaces/{namespace}/" : "/") + resource.name;
+    nlohmann::json gvk = {{"group", resource.group}, {"version", resource.version}, {"kind", resource.kind}};
+    nlohmann::json validation = {
+        {"name", "fieldValidation"}, {"in", "query"}, {"schema", {{"type", "string"}}}};
+    auto operation = [&](const std::string& action, bool validates) {
+      nlohmann::json op = {{"x-kubernetes-action", action},
+                           {"x-kubernetes-group-version-kind", gvk},
+                           {"responses", {{"200", {{"description", "OK"}}}}}};
+      if (validates) op["parameters"] = {validation};
+      return op;
+    };
+    paths[base] = {{"get", operation("list", false)}, {"post", operation("post", true)}};
+    paths[base + "/{name}"] = {{"get", operation("get", false)},
+                               {"put", operation("put", true)},
+                               {"patch", operation("patch", true)},
+                               {"delete", operation("delete", false)}};
+  }
+  if (paths.empty()) return std::nullopt;
+  return nlohmann::json{{"openapi", "3.0.0"},
+                        {"info", {{"title", "Kubernetes"}, {"version", "unversioned"}}},
+                        {"paths", paths},
+                        {"components", {{"schemas", nlohmann::json::object()}}}};
+}
+
 }  // namespace ks::standin

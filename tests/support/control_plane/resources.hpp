@@ -29,5 +29,9 @@ const Resource* find_resource(const std::string& group, const std::string& versi
 nlohmann::json core_versions(const std::string& server_address);
 nlohmann::json api_groups();
 std::optional<nlohmann::json> resource_list(const std::string& group_version);
+// OpenAPI v3: the index of /openapi/v3 and one document per group version, with the operations and their
+// fieldValidation parameter (kubectl then leaves validation to the server) but no schemas.
+nlohmann::json openapi_index();
+std::optional<nlohmann::json> openapi_document(const std::string& group_version);
 
 }  // namespace ks::standin
