@@ -10,6 +10,7 @@
 
 #include "base/base64.hpp"
 #include "base/yaml_reader.hpp"
+#include "kube/kubeconfig.hpp"
 #include "tests/support/run.hpp"
 #include "tests/support/test_host.hpp"
 #include "tests/support/test_node.hpp"
@@ -201,6 +202,48 @@ TEST_F(Cluster, TheJavascriptClientWorksWithAdminConf) {
   EXPECT_EQ(seen["namespaces"], nlohmann::json({"default", "kube-node-lease", "kube-public", "kube-system"}));
   EXPECT_EQ(seen["clusterInfoKeys"][1], "kubeconfig");
   EXPECT_EQ(seen["created"]["hello"], "world");
+}
+
+// A second kubelet (own root directory; healthz on 10249 as it shares cp1's network) joins through the
+// TLS bootstrap that kubestrap's RBAC objects allow: its bootstrap token sends a CSR, the controller
+// manager approves (node-autoapprove-bootstrap) and signs it, and the kubelet registers its Node with
+// the new certificate.
+TEST_F(Cluster, AKubeletBootstrapsWithTheTokenKubestrapCreated) {
+  ASSERT_EQ(init_->exit_code, 0);
+  auto token = nlohmann::json::parse(init_->out)["token"].get<std::string>();
+  testing::TempDir worker;
+  host::Files files(worker.path());
+  auto admin = kube::parse_kubeconfig(host::Files(node_->root()).read("/etc/kubernetes/admin.conf").value()).value();
+  kube::Kubeconfig bootstrap{"kubernetes", admin.server, admin.ca_pem, "tls-bootstrap-token-user", "", "", token};
+  files.write_atomic("/etc/kubernetes/bootstrap-kubelet.conf", kube::render_kubeconfig(bootstrap), 0600).value();
+  files.write_atomic("/var/lib/kubelet/config.yaml",
+                     "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
+                     "healthzPort: 10249\nstaticPodPath: /etc/kubernetes/manifests\n",
+                     0644)
+      .value();
+  files.write_atomic("/var/lib/kubelet/kubeadm-flags.env", "KUBELET_KUBEADM_ARGS=\"--hostname-override=w1\"\n", 0644)
+      .value();
+  std::map<std::string, std::string> on_worker = {{"KUBESTRAP_ROOT_DIR", worker.path()}};
+  ASSERT_EQ(node_->exec({"systemctl", "restart", "kubelet"}, on_worker).exit_code, 0);
+  host::ProcessResult registered;
+  for (int i = 0; i < 200 && registered.out != "True"; ++i)
+    registered = kubectl({"get", "node", "w1", "-o", "jsonpath={.status.conditions[0].status}"});
+  node_->exec({"systemctl", "stop", "kubelet"}, on_worker);
+  ASSERT_EQ(registered.out, "True") << registered.err << files.read("/var/log/kubelet.log").value_or("");
+  auto kubelet_conf = kube::parse_kubeconfig(files.read("/etc/kubernetes/kubelet.conf").value()).value();
+  EXPECT_EQ(kubelet_conf.client_certificate_file, "/var/lib/kubelet/pki/kubelet-client-current.pem");
+  auto verify = run({"openssl", "verify", "-CAfile", node_->root() + "/etc/kubernetes/pki/ca.crt",
+                     worker.path() + "/var/lib/kubelet/pki/kubelet-client-current.pem"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  auto subject = run({"openssl", "x509", "-noout", "-subject", "-in",
+                      worker.path() + "/var/lib/kubelet/pki/kubelet-client-current.pem"});
+  EXPECT_NE(subject.out.find("CN = system:node:w1"), std::string::npos) << subject.out;
+  auto csrs = get({"csr"});
+  bool approved = false;
+  for (const auto& csr : csrs["items"])
+    if (csr["spec"].value("username", "") == "system:bootstrap:" + token.substr(0, 6))
+      approved = csr["status"]["conditions"][0].value("reason", "") == "AutoApproved";
+  EXPECT_TRUE(approved) << csrs.dump();
 }
 
 // The same init with the API server failing every third request with 500, every seventh by dropping the

@@ -21,6 +21,7 @@
 #include "kube/api_client.hpp"
 #include "kube/kubeconfig.hpp"
 #include "tests/support/go_like_server.hpp"
+#include "tests/support/kubelet/tls_bootstrap.hpp"
 #include "tests/support/static_pod_command.hpp"
 
 namespace bp = boost::process;
@@ -134,6 +135,15 @@ class Kubelet {
 
   // Registers this node through kubelet.conf (its own client certificate), as "Ready".
   bool register_node(const KubeletSettings& settings) {
+    auto name =
+        settings.flags.contains("hostname-override") ? settings.flags.at("hostname-override") : hostname();
+    if (!files_.exists("/etc/kubernetes/kubelet.conf") && files_.exists("/etc/kubernetes/bootstrap-kubelet.conf")) {
+      if (auto done = tls_bootstrap(files_, name); !done) {
+        std::cerr << "kubelet: TLS bootstrap: " << done.error().message() << "\n";
+        return false;
+      }
+      std::cerr << "kubelet: TLS bootstrap done, kubelet.conf written\n";
+    }
     auto text = files_.read("/etc/kubernetes/kubelet.conf");
     if (!text) return false;
     auto kubeconfig = kube::parse_kubeconfig(*text);
@@ -147,8 +157,6 @@ class Kubelet {
       (void)files_.write_atomic("/var/lib/kubelet/pki/kubelet-client-current.pem",
                                 kubeconfig->client_certificate_pem + kubeconfig->client_key_pem, 0600);
     }
-    auto name =
-        settings.flags.contains("hostname-override") ? settings.flags.at("hostname-override") : hostname();
     host::SystemClock clock;
     kube::ApiClient api(*kubeconfig, clock, {.timeout = std::chrono::milliseconds(500)});
     nlohmann::json node = {
