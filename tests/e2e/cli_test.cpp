@@ -88,6 +88,8 @@ TEST(Cli, BadInputExitsWithCode3AndWritesNothing) {
        "networking.podSubnet: expected a string"},
       {{"--config", config("api.yaml", "apiVersion: kubeadm.k8s.io/v1alpha1\nkind: InitConfiguration\n")},
        "unsupported apiVersion"},
+      {{"--token", "ABCDEF.0123456789abcdef"}, "abcdef.0123456789abcdef"},
+      {{"--token-ttl", "a day"}, "--token-ttl"},
   };
   for (const auto& c : cases) {
     TempDir root;

@@ -213,15 +213,21 @@ TEST_F(Cluster, AKubeletBootstrapsWithTheTokenKubestrapCreated) {
   auto token = nlohmann::json::parse(init_->out)["token"].get<std::string>();
   testing::TempDir worker;
   host::Files files(worker.path());
-  auto admin = kube::parse_kubeconfig(host::Files(node_->root()).read("/etc/kubernetes/admin.conf").value()).value();
-  kube::Kubeconfig bootstrap{"kubernetes", admin.server, admin.ca_pem, "tls-bootstrap-token-user", "", "", token};
-  files.write_atomic("/etc/kubernetes/bootstrap-kubelet.conf", kube::render_kubeconfig(bootstrap), 0600).value();
-  files.write_atomic("/var/lib/kubelet/config.yaml",
-                     "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
-                     "healthzPort: 10249\nstaticPodPath: /etc/kubernetes/manifests\n",
-                     0644)
+  auto admin =
+      kube::parse_kubeconfig(host::Files(node_->root()).read("/etc/kubernetes/admin.conf").value()).value();
+  kube::Kubeconfig bootstrap{"kubernetes", admin.server, admin.ca_pem, "tls-bootstrap-token-user",
+                             "",           "",           token};
+  files.write_atomic("/etc/kubernetes/bootstrap-kubelet.conf", kube::render_kubeconfig(bootstrap), 0600)
       .value();
-  files.write_atomic("/var/lib/kubelet/kubeadm-flags.env", "KUBELET_KUBEADM_ARGS=\"--hostname-override=w1\"\n", 0644)
+  files
+      .write_atomic("/var/lib/kubelet/config.yaml",
+                    "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
+                    "healthzPort: 10249\nstaticPodPath: /etc/kubernetes/manifests\n",
+                    0644)
+      .value();
+  files
+      .write_atomic("/var/lib/kubelet/kubeadm-flags.env", "KUBELET_KUBEADM_ARGS=\"--hostname-override=w1\"\n",
+                    0644)
       .value();
   std::map<std::string, std::string> on_worker = {{"KUBESTRAP_ROOT_DIR", worker.path()}};
   ASSERT_EQ(node_->exec({"systemctl", "restart", "kubelet"}, on_worker).exit_code, 0);

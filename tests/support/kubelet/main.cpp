@@ -137,7 +137,8 @@ class Kubelet {
   bool register_node(const KubeletSettings& settings) {
     auto name =
         settings.flags.contains("hostname-override") ? settings.flags.at("hostname-override") : hostname();
-    if (!files_.exists("/etc/kubernetes/kubelet.conf") && files_.exists("/etc/kubernetes/bootstrap-kubelet.conf")) {
+    if (!files_.exists("/etc/kubernetes/kubelet.conf") &&
+        files_.exists("/etc/kubernetes/bootstrap-kubelet.conf")) {
       if (auto done = tls_bootstrap(files_, name); !done) {
         std::cerr << "kubelet: TLS bootstrap: " << done.error().message() << "\n";
         return false;

@@ -24,8 +24,8 @@ Result<std::string> certificate_request(EVP_PKEY* key, const std::string& node_n
   X509ReqPtr request(X509_REQ_new());
   auto* subject = X509_REQ_get_subject_name(request.get());
   auto add = [&](const char* field, const std::string& value) {
-    X509_NAME_add_entry_by_txt(subject, field, MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(value.c_str()),
-                               -1, -1, 0);
+    X509_NAME_add_entry_by_txt(subject, field, MBSTRING_UTF8,
+                               reinterpret_cast<const unsigned char*>(value.c_str()), -1, -1, 0);
   };
   add("O", "system:nodes");
   add("CN", "system:node:" + node_name);
@@ -39,27 +39,29 @@ Result<std::string> certificate_request(EVP_PKEY* key, const std::string& node_n
 }  // namespace
 
 Status tls_bootstrap(const host::Files& files, const std::string& node_name) {
-  auto bootstrap = KS_TRY(kube::parse_kubeconfig(KS_TRY(files.read("/etc/kubernetes/bootstrap-kubelet.conf"))));
+  auto bootstrap =
+      KS_TRY(kube::parse_kubeconfig(KS_TRY(files.read("/etc/kubernetes/bootstrap-kubelet.conf"))));
   auto key = KS_TRY(certs::generate_key(config::KeyAlgorithm::ECDSAP256));
-  nlohmann::json csr = {
-      {"apiVersion", "certificates.k8s.io/v1"},
-      {"kind", "CertificateSigningRequest"},
-      {"metadata", {{"generateName", "csr-"}}},
-      {"spec",
-       {{"request", base64_encode(KS_TRY(certificate_request(key.get(), node_name)))},
-        {"signerName", "kubernetes.io/kube-apiserver-client-kubelet"},
-        {"usages", {"digital signature", "client auth"}}}}};
+  nlohmann::json csr = {{"apiVersion", "certificates.k8s.io/v1"},
+                        {"kind", "CertificateSigningRequest"},
+                        {"metadata", {{"generateName", "csr-"}}},
+                        {"spec",
+                         {{"request", base64_encode(KS_TRY(certificate_request(key.get(), node_name)))},
+                          {"signerName", "kubernetes.io/kube-apiserver-client-kubelet"},
+                          {"usages", {"digital signature", "client auth"}}}}};
   host::SystemClock clock;
   kube::ApiClient api(bootstrap, clock, {.timeout = std::chrono::seconds(10)});
   auto created = KS_TRY(api.create("/apis/certificates.k8s.io/v1/certificatesigningrequests", csr));
-  auto path = "/apis/certificates.k8s.io/v1/certificatesigningrequests/" + created["metadata"].value("name", "");
+  auto path =
+      "/apis/certificates.k8s.io/v1/certificatesigningrequests/" + created["metadata"].value("name", "");
   std::string certificate;
   // The kubelet watches its CSR; polling it is the same here.
   for (auto deadline = clock.monotonic() + std::chrono::minutes(5); certificate.empty();) {
     auto current = KS_TRY(api.get(path));
     certificate = base64_decode(current["status"].value("certificate", "")).value_or("");
     if (certificate.empty()) {
-      if (clock.monotonic() > deadline) return failure("waiting for the kubelet's CSR " + path, "no certificate");
+      if (clock.monotonic() > deadline)
+        return failure("waiting for the kubelet's CSR " + path, "no certificate");
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
@@ -71,8 +73,14 @@ Status tls_bootstrap(const host::Files& files, const std::string& node_name) {
   auto current = files.resolve(directory + "/kubelet-client-current.pem");
   std::filesystem::remove(current);
   std::filesystem::create_symlink(files.resolve(file), current);
-  kube::Kubeconfig kubeconfig{bootstrap.cluster_name, bootstrap.server, bootstrap.ca_pem, "default-auth",
-                              "", "", "", directory + "/kubelet-client-current.pem",
+  kube::Kubeconfig kubeconfig{bootstrap.cluster_name,
+                              bootstrap.server,
+                              bootstrap.ca_pem,
+                              "default-auth",
+                              "",
+                              "",
+                              "",
+                              directory + "/kubelet-client-current.pem",
                               directory + "/kubelet-client-current.pem"};
   return files.write_atomic("/etc/kubernetes/kubelet.conf", kube::render_kubeconfig(kubeconfig), 0600);
 }
