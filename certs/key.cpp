@@ -4,22 +4,6 @@
 
 namespace ks::certs {
 
-std::string_view algorithm_name(config::KeyAlgorithm algorithm) {
-  switch (algorithm) {
-    case config::KeyAlgorithm::RSA2048:
-      return "RSA-2048";
-    case config::KeyAlgorithm::RSA3072:
-      return "RSA-3072";
-    case config::KeyAlgorithm::RSA4096:
-      return "RSA-4096";
-    case config::KeyAlgorithm::ECDSAP256:
-      return "ECDSA-P256";
-    case config::KeyAlgorithm::ECDSAP384:
-      return "ECDSA-P384";
-  }
-  return "unknown";
-}
-
 Result<PKeyPtr> generate_key(config::KeyAlgorithm algorithm) {
   EVP_PKEY* raw = nullptr;
   switch (algorithm) {
@@ -41,7 +25,7 @@ Result<PKeyPtr> generate_key(config::KeyAlgorithm algorithm) {
   }
   PKeyPtr key(raw);
   if (!key)
-    return failure("generating a " + std::string(algorithm_name(algorithm)) + " key", openssl_errors());
+    return failure("generating a " + std::string(config::algorithm_name(algorithm)) + " key", openssl_errors());
   return key;
 }
 

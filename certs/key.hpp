@@ -10,7 +10,6 @@
 namespace ks::certs {
 
 Result<PKeyPtr> generate_key(config::KeyAlgorithm algorithm);
-std::string_view algorithm_name(config::KeyAlgorithm algorithm);
 
 // "RSA PRIVATE KEY" (PKCS#1) or "EC PRIVATE KEY" (SEC1), the forms kubeadm writes.
 Result<std::string> private_key_pem(EVP_PKEY* key);

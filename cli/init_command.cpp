@@ -233,6 +233,7 @@ int run_init(std::span<char*> args) {
     document["rootDir"] = root;
     document["dryRun"] = dry_run;
     for (const auto& [key, value] : run.results.items()) document[key] = value;
+    document["filesWritten"] = host.files.written();
     if (!status)
       document["error"] = {{"message", status.error().message()},
                            {"fix", status.error().fix},

@@ -36,23 +36,18 @@ json component(const ControlPlaneComponent& c) {
   return out;
 }
 
-const char* algorithm(KeyAlgorithm a) {
-  switch (a) {
-    case KeyAlgorithm::RSA2048:
-      return "RSA-2048";
-    case KeyAlgorithm::RSA3072:
-      return "RSA-3072";
-    case KeyAlgorithm::RSA4096:
-      return "RSA-4096";
-    case KeyAlgorithm::ECDSAP256:
-      return "ECDSA-P256";
-    case KeyAlgorithm::ECDSAP384:
-      return "ECDSA-P384";
-  }
-  return "RSA-2048";
-}
-
 }  // namespace
+
+std::string_view algorithm_name(KeyAlgorithm algorithm) {
+  switch (algorithm) {
+    case KeyAlgorithm::RSA2048: return "RSA-2048";
+    case KeyAlgorithm::RSA3072: return "RSA-3072";
+    case KeyAlgorithm::RSA4096: return "RSA-4096";
+    case KeyAlgorithm::ECDSAP256: return "ECDSA-P256";
+    case KeyAlgorithm::ECDSAP384: return "ECDSA-P384";
+  }
+  return "unknown";
+}
 
 json encode_cluster_configuration(const ClusterConfiguration& c) {
   json etcd;
@@ -93,7 +88,7 @@ json encode_cluster_configuration(const ClusterConfiguration& c) {
                    {"scheduler", component(c.scheduler)},
                    {"dns", dns},
                    {"proxy", c.proxy_disabled ? json{{"disabled", true}} : json::object()},
-                   {"encryptionAlgorithm", algorithm(c.encryption_algorithm)},
+                   {"encryptionAlgorithm", algorithm_name(c.encryption_algorithm)},
                    {"certificateValidityPeriod", format_go_duration(c.certificate_validity_period)},
                    {"caCertificateValidityPeriod", format_go_duration(c.ca_certificate_validity_period)}};
   if (!c.control_plane_endpoint.empty()) document["controlPlaneEndpoint"] = c.control_plane_endpoint;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ks::config {
@@ -76,6 +77,8 @@ struct DNS {
 };
 
 enum class KeyAlgorithm { RSA2048, RSA3072, RSA4096, ECDSAP256, ECDSAP384 };
+// The encryptionAlgorithm spelling: "RSA-2048", "ECDSA-P256", ...
+std::string_view algorithm_name(KeyAlgorithm algorithm);
 
 struct ClusterConfiguration {
   Etcd etcd;

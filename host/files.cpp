@@ -148,6 +148,10 @@ Status Files::write_atomic(std::string_view path, std::string_view content, mode
   UniqueFd dir_fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir_fd) ::fsync(dir_fd.get());
   spdlog::debug("wrote {} ({} bytes, mode {:o})", real, content.size(), mode);
+  {
+    std::lock_guard lock(written_mutex_);
+    written_.emplace_back(path);
+  }
   return {};
 }
 
@@ -155,6 +159,11 @@ Status Files::remove(std::string_view path) const {
   auto real = resolve(path);
   if (::unlink(real.c_str()) != 0 && errno != ENOENT) return failure("removing " + real, errno_text(errno));
   return {};
+}
+
+std::vector<std::string> Files::written() const {
+  std::lock_guard lock(written_mutex_);
+  return written_;
 }
 
 }  // namespace ks::host

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,9 +45,13 @@ class Files {
   // directories are created with mode 0755.
   Status write_atomic(std::string_view path, std::string_view content, mode_t mode) const;
   Status remove(std::string_view path) const;
+  // Node paths written so far through this object, in order (for init's --output json).
+  std::vector<std::string> written() const;
 
  private:
   std::string root_;
+  mutable std::mutex written_mutex_;
+  mutable std::vector<std::string> written_;
 };
 
 }  // namespace ks::host

@@ -169,6 +169,11 @@ TEST(Cli, JsonOutputDescribesEveryPhase) {
   EXPECT_TRUE(document["caCertHashes"][0].get<std::string>().starts_with("sha256:"));
   EXPECT_NE(result.out.find("Would POST /api/v1/namespaces/kube-system/secrets"), std::string::npos);
   EXPECT_NE(result.out.find("Would PATCH /api/v1/nodes/cp1"), std::string::npos);
+  std::set<std::string> written(document["filesWritten"].begin(), document["filesWritten"].end());
+  EXPECT_TRUE(written.contains("/etc/kubernetes/pki/ca.key"));
+  EXPECT_TRUE(written.contains("/etc/kubernetes/admin.conf"));
+  EXPECT_TRUE(written.contains("/etc/kubernetes/manifests/kube-apiserver.yaml"));
+  EXPECT_FALSE(written.contains("/var/lib/kubelet/config.yaml"));  // kubelet-start was skipped
 }
 
 TEST(Cli, JoinPreflightRunsAloneAndJoinSaysWhatIsMissing) {
