@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
+#include "base/yaml_writer.hpp"
 #include "config/decode.hpp"
 #include "config/defaults.hpp"
 #include "config/derived.hpp"
+#include "config/encode.hpp"
 #include "config/load.hpp"
 #include "tests/support/init_harness.hpp"
 
@@ -231,3 +233,40 @@ TEST(Load, AcceptsTheDualStackAndIPv6Forms) {
 
 }  // namespace
 }  // namespace ks::config
+
+namespace ks {
+namespace {
+
+// What upload-config stores in kubeadm-config reads back, unchanged and without warnings, through the
+// same decoder a joining node will use.
+TEST(Encode, ClusterConfigurationRoundTripsThroughTheDecoder) {
+  auto decoded = config::decode_init_config(
+                     "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
+                     "controlPlaneEndpoint: cp.example:6443\nencryptionAlgorithm: ECDSA-P256\n"
+                     "networking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/16\n"
+                     "apiServer:\n  certSANs: [cp.example]\n  extraArgs:\n  - {name: v, value: \"2\"}\n"
+                     "dns:\n  disabled: true\nfeatureGates:\n  ControlPlaneKubeletLocalMode: true\n")
+                     .value();
+  std::vector<std::string> warnings;
+  config::apply_static_defaults(decoded.config, warnings);
+  const auto& cluster = decoded.config.cluster;
+  auto text = to_yaml(config::encode_cluster_configuration(cluster));
+  auto again = config::decode_init_config(text).value();
+  EXPECT_TRUE(again.warnings.empty()) << text;
+  const auto& back = again.config.cluster;
+  EXPECT_EQ(back.control_plane_endpoint, "cp.example:6443");
+  EXPECT_EQ(back.encryption_algorithm, config::KeyAlgorithm::ECDSAP256);
+  EXPECT_EQ(back.networking.pod_subnet, "10.244.0.0/16");
+  EXPECT_EQ(back.networking.service_subnet, "10.96.0.0/16");
+  EXPECT_EQ(back.networking.dns_domain, "cluster.local");
+  EXPECT_EQ(back.api_server.cert_sans, std::vector<std::string>{"cp.example"});
+  EXPECT_EQ(back.api_server.extra_args, (std::vector<config::Arg>{{"v", "2"}}));
+  EXPECT_TRUE(back.dns.disabled);
+  EXPECT_EQ(back.feature_gates, cluster.feature_gates);
+  EXPECT_EQ(back.kubernetes_version, cluster.kubernetes_version);
+  EXPECT_EQ(back.certificate_validity_period, cluster.certificate_validity_period);
+  EXPECT_EQ(back.etcd.local->data_dir, "/var/lib/etcd");
+}
+
+}  // namespace
+}  // namespace ks
