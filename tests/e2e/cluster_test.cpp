@@ -252,6 +252,19 @@ TEST_F(Cluster, AKubeletBootstrapsWithTheTokenKubestrapCreated) {
   EXPECT_TRUE(approved) << csrs.dump();
 }
 
+// Like kube-apiserver, the stand-in refuses to start when a certificate file of its command line is missing.
+TEST(ApiServerStandIn, RefusesToStartWithoutItsServingCertificate) {
+  auto result =
+      run({STANDIN_BIN_DIR "/ks-control-plane-standin", "kube-apiserver",
+           "--tls-cert-file=/nonexistent/apiserver.crt", "--tls-private-key-file=/nonexistent/apiserver.key",
+           "--etcd-servers=https://127.0.0.1:2379", "--secure-port=6443"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(
+      result.err.find("unable to load server certificate: open /nonexistent/apiserver.crt: No such file"),
+      std::string::npos)
+      << result.err;
+}
+
 // The same init with the API server failing every third request with 500, every seventh by dropping the
 // connection and every tenth with 429 (Retry-After: 1), from the first request of every phase on.
 TEST(FaultyApiServer, InitStillSucceeds) {
