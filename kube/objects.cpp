@@ -69,7 +69,7 @@ std::string collection_path(const json& object) {
   auto kind = object.value("kind", "");
   std::string plural;
   for (char c : kind) plural += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  plural += "s";
+  plural += plural.ends_with("s") ? "" : "s";  // Endpoints -> endpoints
   std::string path =
       api_version.find('/') == std::string::npos ? "/api/" + api_version : "/apis/" + api_version;
   auto namespace_ = object["metadata"].value("namespace", "");

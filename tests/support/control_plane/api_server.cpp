@@ -11,12 +11,12 @@
 
 #include "base/strings.hpp"
 #include "certs/certificate.hpp"
+#include "tests/support/control_plane/authenticator.hpp"
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/faults.hpp"
 #include "tests/support/control_plane/protobuf_body.hpp"
 #include "tests/support/control_plane/registry.hpp"
 #include "tests/support/go_like_server.hpp"
-#include "token/bootstrap_token.hpp"
 
 namespace ks::standin {
 
@@ -139,10 +139,12 @@ class Server {
       }
     }
     bool rejected = false;
-    UserInfo user = authenticate(raw, rejected);
+    UserInfo user =
+        authenticate(raw, flags_.get("enable-bootstrap-token-auth") == "true", registry_, rejected);
     if (rejected) return send(response, status_reply(401, "Unauthorized", "Unauthorized"));
     if (raw.has_header("Impersonate-User")) {
-      auto impersonated = impersonate(raw, user);
+      auto impersonated =
+          impersonate(raw, user, [this](const UserInfo& u, const Attributes& a) { return allowed(u, a); });
       if (!impersonated)
         return send(response, status_reply(403, "Forbidden", impersonated.error().message()));
       user = *impersonated;
@@ -157,61 +159,6 @@ class Server {
       response.set_content(reply.body.get<std::string>(), "text/plain; charset=utf-8");
     else
       response.set_content(reply.body.dump(), "application/json");
-  }
-
-  UserInfo authenticate(const httplib::Request& raw, bool& rejected) {
-    if (raw.ssl) {
-      // The TLS layer has already checked the chain against --client-ca-file.
-      certs::X509Ptr peer(SSL_get1_peer_certificate(raw.ssl));
-      if (peer && SSL_get_verify_result(raw.ssl) == X509_V_OK) {
-        auto info = certs::inspect(peer.get());
-        UserInfo user{info.common_name, info.organizations};
-        user.groups.push_back("system:authenticated");
-        return user;
-      }
-    }
-    auto header = raw.get_header_value("Authorization");
-    if (header.starts_with("Bearer ")) {
-      if (auto user = bootstrap_token_user(header.substr(7))) return *user;
-      rejected = true;
-      return {};
-    }
-    return {"system:anonymous", {"system:unauthenticated"}};
-  }
-
-  // --enable-bootstrap-token-auth: <id>.<secret> against the Secret bootstrap-token-<id>.
-  std::optional<UserInfo> bootstrap_token_user(const std::string& text) {
-    if (flags_.get("enable-bootstrap-token-auth") != "true") return std::nullopt;
-    auto presented = token::TokenString::parse(text);
-    if (!presented) return std::nullopt;
-    auto secret =
-        registry_.get(*find_resource("", "v1", "secrets"), "kube-system", token::secret_name(presented->id));
-    if (secret.status != 200) return std::nullopt;
-    auto stored = token::parse_token_secret(secret.body);
-    if (!stored || stored->token.secret != presented->secret || !stored->has_usage("authentication") ||
-        stored->expired(std::chrono::system_clock::now()))
-      return std::nullopt;
-    UserInfo user{"system:bootstrap:" + presented->id, {"system:bootstrappers"}};
-    for (const auto& group : stored->groups) user.groups.push_back(group);
-    user.groups.push_back("system:authenticated");
-    return user;
-  }
-
-  // Impersonate-User / Impersonate-Group (kubectl --as, --as-group): allowed by the "impersonate" verb.
-  Result<UserInfo> impersonate(const httplib::Request& raw, const UserInfo& requester) {
-    UserInfo target{raw.get_header_value("Impersonate-User"), {}};
-    for (size_t i = 0; i < raw.get_header_value_count("Impersonate-Group"); ++i)
-      target.groups.push_back(raw.get_header_value("Impersonate-Group", i));
-    if (!allowed(requester, {"impersonate", true, "", "users", "", "", target.name, ""}))
-      return failure("users \"" + target.name + "\" is forbidden: User \"" + requester.name +
-                     "\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope");
-    for (const auto& group : target.groups)
-      if (!allowed(requester, {"impersonate", true, "", "groups", "", "", group, ""}))
-        return failure("groups \"" + group + "\" is forbidden: User \"" + requester.name +
-                       "\" cannot impersonate resource \"groups\" in API group \"\" at the cluster scope");
-    target.groups.push_back(target.name == "system:anonymous" ? "system:unauthenticated"
-                                                              : "system:authenticated");
-    return target;
   }
 
   bool allowed(const UserInfo& user, const Attributes& attributes) {
