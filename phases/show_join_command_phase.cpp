@@ -25,22 +25,25 @@ workflow::Phase show_join_command_phase(InitRun& run) {
       one_line += " --discovery-token-ca-cert-hash " + hash;
     }
     auto admin_path = std::string(constants::kKubernetesDir) + "/admin.conf";
-    run.reporter.line("",
-                      "Your Kubernetes control-plane has initialized successfully!\n\n"
-                      "To start using your cluster, run as a regular user:\n\n"
-                      "  mkdir -p $HOME/.kube\n"
-                      "  sudo cp -i " +
-                          admin_path +
-                          " $HOME/.kube/config\n"
-                          "  sudo chown $(id -u):$(id -g) $HOME/.kube/config\n\n"
-                          "or, as root:\n\n"
-                          "  export KUBECONFIG=" +
-                          admin_path +
-                          "\n\n"
-                          "Next, deploy a pod network add-on: "
-                          "https://kubernetes.io/docs/concepts/cluster-administration/addons/\n\n"
-                          "Then join any number of worker nodes by running on each, as root:\n\n" +
-                          command + "\n");
+    auto headline = run.config.dry_run
+                        ? std::string("Dry run finished: a real run would now have a working control plane.")
+                        : std::string("Your Kubernetes control-plane has initialized successfully!");
+    run.reporter.line("", headline +
+                              "\n\n"
+                              "To start using your cluster, run as a regular user:\n\n"
+                              "  mkdir -p $HOME/.kube\n"
+                              "  sudo cp -i " +
+                              admin_path +
+                              " $HOME/.kube/config\n"
+                              "  sudo chown $(id -u):$(id -g) $HOME/.kube/config\n\n"
+                              "or, as root:\n\n"
+                              "  export KUBECONFIG=" +
+                              admin_path +
+                              "\n\n"
+                              "Next, deploy a pod network add-on: "
+                              "https://kubernetes.io/docs/concepts/cluster-administration/addons/\n\n"
+                              "Then join any number of worker nodes by running on each, as root:\n\n" +
+                              command + "\n");
     run.results["joinCommand"] = one_line;
     run.results["apiServerEndpoint"] = endpoint;
     run.results["token"] = token;
