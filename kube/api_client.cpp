@@ -231,7 +231,13 @@ DryRunApiClient::DryRunApiClient(Kubeconfig kubeconfig, host::Clock& clock,
 Result<ApiResponse> DryRunApiClient::request(const std::string& method, const std::string& path,
                                              const nlohmann::json& body, const std::string&) {
   std::string text = "Would " + method + " " + path;
-  if (!body.is_null()) text += "\n" + to_yaml(body);
+  if (!body.is_null()) {
+    // A Secret's values (a bootstrap token's secret half) are never printed.
+    auto shown = body;
+    if (shown.is_object() && shown.value("kind", "") == "Secret" && shown.contains("data"))
+      for (auto& [key, value] : shown["data"].items()) value = "<value withheld>";
+    text += "\n" + to_yaml(shown);
+  }
   print_(std::string(trim(text)));
   ApiResponse response;
   response.status = method == "POST" ? 201 : 200;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "base/base64.hpp"
 #include "tests/support/run.hpp"
 #include "tests/support/test_host.hpp"
 
@@ -168,6 +169,9 @@ TEST(Cli, JsonOutputDescribesEveryPhase) {
   EXPECT_EQ(document["apiServerEndpoint"], "192.168.1.10:6443");
   EXPECT_TRUE(document["caCertHashes"][0].get<std::string>().starts_with("sha256:"));
   EXPECT_NE(result.out.find("Would POST /api/v1/namespaces/kube-system/secrets"), std::string::npos);
+  auto token_secret = document["token"].get<std::string>().substr(7);
+  EXPECT_EQ(result.out.find(base64_encode(token_secret)),
+            std::string::npos);  // the Secret's data is withheld
   EXPECT_NE(result.out.find("Would PATCH /api/v1/nodes/cp1"), std::string::npos);
   std::set<std::string> written(document["filesWritten"].begin(), document["filesWritten"].end());
   EXPECT_TRUE(written.contains("/etc/kubernetes/pki/ca.key"));
