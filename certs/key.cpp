@@ -25,7 +25,8 @@ Result<PKeyPtr> generate_key(config::KeyAlgorithm algorithm) {
   }
   PKeyPtr key(raw);
   if (!key)
-    return failure("generating a " + std::string(config::algorithm_name(algorithm)) + " key", openssl_errors());
+    return failure("generating a " + std::string(config::algorithm_name(algorithm)) + " key",
+                   openssl_errors());
   return key;
 }
 

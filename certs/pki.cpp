@@ -64,10 +64,10 @@ Result<PKeyPtr> Pki::existing_or_new_key(const std::string& base_name) {
     auto pem = KS_TRY(host_.files.read(key_path));
     auto key = parse_private_key(pem);
     if (key && key_fits(key->get(), config_.cluster.encryption_algorithm)) return std::move(*key);
-    return conflict(key_path + " exists but is not a " +
-                        std::string(config::algorithm_name(config_.cluster.encryption_algorithm)) + " private key",
-                    "kubestrap will not overwrite it",
-                    "remove " + key_path + " if it is not needed, then run again");
+    return conflict(
+        key_path + " exists but is not a " +
+            std::string(config::algorithm_name(config_.cluster.encryption_algorithm)) + " private key",
+        "kubestrap will not overwrite it", "remove " + key_path + " if it is not needed, then run again");
   }
   return keys_.take();
 }

@@ -40,11 +40,16 @@ json component(const ControlPlaneComponent& c) {
 
 std::string_view algorithm_name(KeyAlgorithm algorithm) {
   switch (algorithm) {
-    case KeyAlgorithm::RSA2048: return "RSA-2048";
-    case KeyAlgorithm::RSA3072: return "RSA-3072";
-    case KeyAlgorithm::RSA4096: return "RSA-4096";
-    case KeyAlgorithm::ECDSAP256: return "ECDSA-P256";
-    case KeyAlgorithm::ECDSAP384: return "ECDSA-P384";
+    case KeyAlgorithm::RSA2048:
+      return "RSA-2048";
+    case KeyAlgorithm::RSA3072:
+      return "RSA-3072";
+    case KeyAlgorithm::RSA4096:
+      return "RSA-4096";
+    case KeyAlgorithm::ECDSAP256:
+      return "ECDSA-P256";
+    case KeyAlgorithm::ECDSAP384:
+      return "ECDSA-P384";
   }
   return "unknown";
 }
