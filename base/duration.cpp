@@ -2,70 +2,120 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
-#include <cmath>
+#include <cstdint>
 
 #include "base/strings.hpp"
 
 namespace ks {
 
+namespace {
+
+constexpr uint64_t kLimit = uint64_t{1} << 63;  // |min int64|; the largest magnitude Go accepts
+
+uint64_t unit_nanoseconds(std::string_view unit) {
+  if (unit == "ns") return 1;
+  if (unit == "us" || unit == "\u00b5s" || unit == "\u03bcs") return 1000;
+  if (unit == "ms") return 1000000;
+  if (unit == "s") return 1000000000;
+  if (unit == "m") return 60 * uint64_t{1000000000};
+  if (unit == "h") return 3600 * uint64_t{1000000000};
+  return 0;
+}
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+}  // namespace
+
+// Go's time.ParseDuration, rule for rule: integers and fractions checked for overflow digit by digit, so
+// no input can throw, wrap or round past the int64 range.
 Result<std::chrono::nanoseconds> parse_go_duration(std::string_view text) {
-  auto bad = [&] {
-    return invalid("invalid duration " + quote(text), "expected a duration like 8760h, 4m0s or 90s");
+  auto bad = [&](std::string why = "expected a duration like 8760h, 4m0s or 90s") {
+    return invalid("invalid duration " + quote(text), std::move(why));
   };
   std::string_view rest = text;
-  bool negative = rest.starts_with('-');
-  if (negative || rest.starts_with('+')) rest.remove_prefix(1);
+  bool negative = false;
+  if (!rest.empty() && (rest.front() == '-' || rest.front() == '+')) {
+    negative = rest.front() == '-';
+    rest.remove_prefix(1);
+  }
   if (rest == "0") return std::chrono::nanoseconds{0};
   if (rest.empty()) return bad();
-  long double total = 0;
+  uint64_t total = 0;
+  auto out_of_range = [&] { return bad("it is out of range (at most 2562047h47m16.854775807s)"); };
   while (!rest.empty()) {
-    size_t i = 0;
-    while (i < rest.size() && (std::isdigit(static_cast<unsigned char>(rest[i])) || rest[i] == '.')) ++i;
-    if (i == 0) return bad();
-    long double number = std::stold(std::string(rest.substr(0, i)));
-    rest.remove_prefix(i);
-    size_t u = 0;
-    while (u < rest.size() && !std::isdigit(static_cast<unsigned char>(rest[u])) && rest[u] != '.') ++u;
-    auto unit = rest.substr(0, u);
-    rest.remove_prefix(u);
-    long double scale;
-    if (unit == "h")
-      scale = 3600e9L;
-    else if (unit == "m")
-      scale = 60e9L;
-    else if (unit == "s")
-      scale = 1e9L;
-    else if (unit == "ms")
-      scale = 1e6L;
-    else if (unit == "us" || unit == "µs")
-      scale = 1e3L;
-    else if (unit == "ns")
-      scale = 1;
-    else
-      return bad();
-    total += number * scale;
+    if (rest.front() != '.' && !is_digit(rest.front())) return bad();
+    uint64_t whole = 0;
+    size_t digits = 0;
+    for (; digits < rest.size() && is_digit(rest[digits]); ++digits) {
+      if (whole > kLimit / 10) return out_of_range();
+      whole = whole * 10 + static_cast<uint64_t>(rest[digits] - '0');
+      if (whole > kLimit) return out_of_range();
+    }
+    rest.remove_prefix(digits);
+    bool has_whole = digits > 0, has_fraction = false;
+    uint64_t fraction = 0;
+    double scale = 1;
+    if (!rest.empty() && rest.front() == '.') {
+      rest.remove_prefix(1);
+      bool overflow = false;
+      size_t n = 0;
+      for (; n < rest.size() && is_digit(rest[n]); ++n) {
+        if (overflow || fraction > (kLimit - 1) / 10) {
+          overflow = true;  // digits beyond what int64 holds add nothing, as in Go
+          continue;
+        }
+        fraction = fraction * 10 + static_cast<uint64_t>(rest[n] - '0');
+        scale *= 10;
+      }
+      rest.remove_prefix(n);
+      has_fraction = n > 0;
+    }
+    if (!has_whole && !has_fraction) return bad();
+    size_t unit_length = 0;
+    while (unit_length < rest.size() && rest[unit_length] != '.' && !is_digit(rest[unit_length]))
+      ++unit_length;
+    if (unit_length == 0) return bad("a unit is missing (ns, us, ms, s, m or h)");
+    auto unit = unit_nanoseconds(rest.substr(0, unit_length));
+    if (unit == 0)
+      return bad("unknown unit " + quote(rest.substr(0, unit_length)) + " (expected ns, us, ms, s, m or h)");
+    rest.remove_prefix(unit_length);
+    if (whole > kLimit / unit) return out_of_range();
+    whole *= unit;
+    if (fraction > 0) {
+      whole += static_cast<uint64_t>(static_cast<double>(fraction) * (static_cast<double>(unit) / scale));
+      if (whole > kLimit) return out_of_range();
+    }
+    total += whole;
+    if (total > kLimit) return out_of_range();
   }
-  auto ns = static_cast<int64_t>(std::llround(total));
-  return std::chrono::nanoseconds{negative ? -ns : ns};
+  if (negative) return std::chrono::nanoseconds{static_cast<int64_t>(~total + 1)};
+  if (total > kLimit - 1) return out_of_range();
+  return std::chrono::nanoseconds{static_cast<int64_t>(total)};
 }
 
 std::string format_go_duration(std::chrono::nanoseconds duration) {
-  using namespace std::chrono;
-  if (duration == nanoseconds{0}) return "0s";
-  std::string sign = duration < nanoseconds{0} ? "-" : "";
-  auto d = duration < nanoseconds{0} ? -duration : duration;
-  if (d < seconds{1}) {
-    if (d < microseconds{1}) return sign + std::to_string(d.count()) + "ns";
-    if (d < milliseconds{1}) return sign + fmt::format("{:g}µs", d.count() / 1e3);
-    return sign + fmt::format("{:g}ms", d.count() / 1e6);
+  if (duration == std::chrono::nanoseconds{0}) return "0s";
+  std::string sign = duration.count() < 0 ? "-" : "";
+  // The magnitude as unsigned: -INT64_MIN does not fit in int64.
+  uint64_t ns = duration.count() < 0 ? ~static_cast<uint64_t>(duration.count()) + 1
+                                     : static_cast<uint64_t>(duration.count());
+  constexpr uint64_t kSecond = 1000000000;
+  if (ns < kSecond) {
+    if (ns < 1000) return sign + std::to_string(ns) + "ns";
+    if (ns < 1000000) return sign + fmt::format("{:g}µs", static_cast<double>(ns) / 1e3);
+    return sign + fmt::format("{:g}ms", static_cast<double>(ns) / 1e6);
   }
-  auto h = duration_cast<hours>(d);
-  auto m = duration_cast<minutes>(d - h);
-  auto s = d - h - m;
-  std::string secs = fmt::format("{:g}s", s.count() / 1e9);
-  if (h.count()) return sign + fmt::format("{}h{}m{}", h.count(), m.count(), secs);
-  if (m.count()) return sign + fmt::format("{}m{}", m.count(), secs);
+  uint64_t h = ns / (3600 * kSecond), m = ns / (60 * kSecond) % 60, rest = ns % (60 * kSecond);
+  std::string secs = rest % kSecond == 0 ? fmt::format("{}s", rest / kSecond)
+                                         : fmt::format("{}.{:09}", rest / kSecond, rest % kSecond);
+  if (rest % kSecond != 0) {
+    while (secs.back() == '0') secs.pop_back();
+    secs += "s";
+  }
+  if (h) return sign + fmt::format("{}h{}m{}", h, m, secs);
+  if (m) return sign + fmt::format("{}m{}", m, secs);
   return sign + secs;
 }
 

@@ -62,11 +62,11 @@ Result<Cidr> Cidr::parse(std::string_view text) {
   if (!address) return invalid("invalid CIDR " + quote(text), expected_form);
   auto prefix_text = text.substr(slash + 1);
   Cidr cidr{*address, 0};
-  if (!is_all_digits(prefix_text) || prefix_text.size() > 3 ||
-      std::stoi(std::string(prefix_text)) > cidr.bits())
+  auto prefix = is_all_digits(prefix_text) ? parse_integer<int>(prefix_text) : std::nullopt;
+  if (!prefix || *prefix > cidr.bits())
     return invalid("invalid CIDR " + quote(text),
                    "the prefix length must be 0.." + std::to_string(cidr.bits()));
-  cidr.prefix = std::stoi(std::string(prefix_text));
+  cidr.prefix = *prefix;
   IpAddress masked = cidr.network;
   for (int bit = cidr.prefix; bit < cidr.bits(); ++bit) masked.bytes[bit / 8] &= ~(0x80 >> (bit % 8));
   if (!(masked == cidr.network))
@@ -137,9 +137,9 @@ Result<HostPort> HostPort::parse(std::string_view text) {
   }
   if (result.host.empty()) return bad("empty host");
   if (!port_text.empty()) {
-    if (!is_all_digits(port_text) || port_text.size() > 5) return bad("the port is not a number");
-    result.port = std::stoi(std::string(port_text));
-    if (result.port < 1 || result.port > 65535) return bad("the port must be 1..65535");
+    auto port = is_all_digits(port_text) ? parse_integer<int>(port_text) : std::nullopt;
+    if (!port || *port < 1 || *port > 65535) return bad("the port must be a number from 1 to 65535");
+    result.port = *port;
   }
   return result;
 }

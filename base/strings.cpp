@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/utf8.hpp"
+
 namespace ks {
 
 std::vector<std::string> split(std::string_view text, char separator) {
@@ -43,7 +45,12 @@ bool is_all_digits(std::string_view text) {
 }
 
 std::string quote(std::string_view text) {
-  return "\"" + std::string(text) + "\"";
+  std::string quoted = "\"";
+  for (char c : printable(text)) {
+    if (c == '"') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
 }
 
 }  // namespace ks

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "base/strings.hpp"
+#include "base/utf8.hpp"
 
 namespace ks {
 
@@ -64,7 +65,7 @@ bool needs_quotes(const std::string& s) {
   if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return true;
   for (unsigned char c : s)
     if (c < 0x20 || c == 0x7f) return true;
-  return false;
+  return invalid_utf8_at(s).has_value();
 }
 
 std::string scalar(const nlohmann::json& v) {
@@ -72,7 +73,9 @@ std::string scalar(const nlohmann::json& v) {
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   if (v.is_number()) return v.dump();
   const auto& s = v.get_ref<const std::string&>();
-  return needs_quotes(s) ? v.dump() : s;  // JSON string syntax is valid double-quoted YAML
+  // JSON string syntax is valid double-quoted YAML. Validation keeps broken UTF-8 out of what is written;
+  // were any left, it becomes U+FFFD rather than an exception.
+  return needs_quotes(s) ? v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : s;
 }
 
 bool is_block_string(const nlohmann::json& v) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include <fmt/format.h>
+
 #include "base/strings.hpp"
 #include "certs/key.hpp"
 #include "config/constants.hpp"
@@ -20,6 +22,18 @@ std::string describe_sans(const CertSpec& spec) {
 std::string remove_fix(const std::string& crt, const std::string& key) {
   return "if this node should get a new one, remove " + crt + " and " + key +
          " and run again (or run 'kubestrap reset' to start the node over)";
+}
+
+// An existing file that does not parse is node state kubestrap will not guess about: a conflict naming it.
+template <class Parse>
+auto read_existing(const host::Files& files, const std::string& file, std::string_view what, Parse parse)
+    -> decltype(parse("")) {
+  auto pem = KS_TRY(files.read(file, constants::kPemFileLimit));
+  auto parsed = parse(pem);
+  if (!parsed)
+    return conflict(file + " is not " + std::string(what), parsed.error().message(),
+                    "restore the file, or remove it (and its pair) to have a new one created");
+  return parsed;
 }
 
 }  // namespace
@@ -61,15 +75,34 @@ Result<PKeyPtr> Pki::existing_or_new_key(const std::string& base_name) {
   // A key left without its certificate (an interrupted run) is kept if it fits the configured algorithm.
   auto key_path = path(base_name, "key");
   if (host_.files.exists(key_path)) {
-    auto pem = KS_TRY(host_.files.read(key_path));
-    auto key = parse_private_key(pem);
-    if (key && key_fits(key->get(), config_.cluster.encryption_algorithm)) return std::move(*key);
+    auto key = KS_TRY(read_key(key_path));
+    if (key_fits(key.get(), config_.cluster.encryption_algorithm)) return key;
     return conflict(
         key_path + " exists but is not a " +
             std::string(config::algorithm_name(config_.cluster.encryption_algorithm)) + " private key",
         "kubestrap will not overwrite it", "remove " + key_path + " if it is not needed, then run again");
   }
   return keys_.take();
+}
+
+Result<X509Ptr> Pki::read_certificate(const std::string& file) {
+  return read_existing(host_.files, file, "a PEM certificate", parse_certificate);
+}
+
+Result<PKeyPtr> Pki::read_public_key(const std::string& file) {
+  return read_existing(host_.files, file, "a PEM public key", parse_public_key);
+}
+
+Result<PKeyPtr> Pki::read_key(const std::string& file) {
+  auto key = KS_TRY(read_existing(host_.files, file, "a PEM private key", parse_private_key));
+  // kubeadm never looks; a key others can read is a secret already shared, so say so and close it now.
+  if (auto info = host_.files.stat(file); info && (info->mode & 077)) {
+    reporter_.warning("certs", file + " was readable by other users (mode " +
+                                   fmt::format("{:04o}", info->mode) +
+                                   "); its mode is now 0600. Consider the key exposed if others had access");
+    KS_CHECK(host_.files.set_mode(file, constants::kPrivateKeyMode));
+  }
+  return key;
 }
 
 Status Pki::write_pair(const std::string& base_name, X509* certificate, EVP_PKEY* key) {
@@ -113,12 +146,12 @@ Result<const Signer*> Pki::signer(const std::string& ca_name) {
                    "it is created by the certs/" + ca_name + " phase",
                    "run 'kubestrap init phase certs " + ca_name + "' first");
   Signer signer;
-  signer.certificate = KS_TRY(with_context(parse_certificate(KS_TRY(host_.files.read(crt_path))), crt_path));
+  signer.certificate = KS_TRY(read_certificate(crt_path));
   if (!inspect(signer.certificate.get()).is_ca)
     return conflict(crt_path + " is not a CA certificate", "it cannot sign the cluster's certificates",
                     remove_fix(crt_path, key_path));
   if (host_.files.exists(key_path)) {
-    signer.key = KS_TRY(with_context(parse_private_key(KS_TRY(host_.files.read(key_path))), key_path));
+    signer.key = KS_TRY(read_key(key_path));
     if (!same_public_key(signer.key.get(), X509_get0_pubkey(signer.certificate.get())))
       return conflict(key_path + " does not belong to " + crt_path,
                       "the key and the certificate have different public keys",
@@ -158,8 +191,8 @@ Status Pki::check_existing_leaf(const CertSpec& spec, X509* certificate, EVP_PKE
 Status Pki::ensure_leaf(const CertSpec& spec) {
   auto crt_path = path(spec.base_name, "crt"), key_path = path(spec.base_name, "key");
   if (host_.files.exists(crt_path) && host_.files.exists(key_path)) {
-    auto certificate = KS_TRY(with_context(parse_certificate(KS_TRY(host_.files.read(crt_path))), crt_path));
-    auto key = KS_TRY(with_context(parse_private_key(KS_TRY(host_.files.read(key_path))), key_path));
+    auto certificate = KS_TRY(read_certificate(crt_path));
+    auto key = KS_TRY(read_key(key_path));
     KS_CHECK(check_existing_leaf(spec, certificate.get(), key.get()));
     reporter_.line("certs", "Using the existing \"" + spec.name + "\" certificate and key");
     return {};
@@ -183,9 +216,9 @@ Status Pki::ensure_service_account_keys() {
   auto key_path = config_.cluster.certificates_dir + "/sa.key",
        pub_path = config_.cluster.certificates_dir + "/sa.pub";
   if (host_.files.exists(key_path)) {
-    auto key = KS_TRY(with_context(parse_private_key(KS_TRY(host_.files.read(key_path))), key_path));
+    auto key = KS_TRY(read_key(key_path));
     if (host_.files.exists(pub_path)) {
-      auto pub = KS_TRY(with_context(parse_public_key(KS_TRY(host_.files.read(pub_path))), pub_path));
+      auto pub = KS_TRY(read_public_key(pub_path));
       if (!same_public_key(key.get(), pub.get()))
         return conflict(pub_path + " does not belong to " + key_path,
                         "tokens signed by one would not verify with the other",

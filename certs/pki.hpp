@@ -48,6 +48,10 @@ class Pki {
   Status check_existing_leaf(const CertSpec& spec, X509* certificate, EVP_PKEY* key);
   Result<PKeyPtr> existing_or_new_key(const std::string& base_name);
   Result<CertificateRequest> request_for(const CertSpec& spec);
+  Result<X509Ptr> read_certificate(const std::string& file);
+  Result<PKeyPtr> read_public_key(const std::string& file);
+  // A private key on disk; one readable by others is warned about and tightened to 0600.
+  Result<PKeyPtr> read_key(const std::string& file);
   Status write_pair(const std::string& base_name, X509* certificate, EVP_PKEY* key);
 
   const host::Host& host_;

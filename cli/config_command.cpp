@@ -43,7 +43,7 @@ int run_config(std::span<char*> args) {
                                                                                            "Show this help");
   config::InitFlags flags;
   std::optional<std::string> root_flag;
-  OutputFormat format;
+  OutputFormat format = requested_output(args);
   try {
     std::vector<char*> rest = {args[0]};
     rest.insert(rest.end(), args.begin() + 3, args.end());
@@ -60,11 +60,10 @@ int run_config(std::span<char*> args) {
     for (const auto& argument : parsed.arguments()) flags.given.push_back(argument.key());
     if (parsed.count("root-dir")) root_flag = parsed["root-dir"].as<std::string>();
     auto output = parse_output_format(parsed["output"].as<std::string>());
-    if (!output) return report_error(output.error());
+    if (!output) return report_error(output.error(), format);
     format = *output;
   } catch (const cxxopts::exceptions::exception& e) {
-    return report_error(
-        Error{ErrorKind::InvalidInput, "kubestrap config images", e.what(), "see 'kubestrap config --help'"});
+    return report_error(flag_error("kubestrap config images", e), format);
   }
   // The images do not depend on this node's address or name; fixed values keep the command usable anywhere.
   if (!flags.config_path) {
@@ -72,10 +71,10 @@ int run_config(std::span<char*> args) {
     flags.node_name = "node";
   }
   auto root = node_root(root_flag, false);
-  if (!root) return report_error(root.error());
+  if (!root) return report_error(root.error(), format);
   RealHost real_host(*root, false, [](const std::string&) {});
   auto loaded = config::load_init_config(flags, real_host.view());
-  if (!loaded) return report_error(loaded.error());
+  if (!loaded) return report_error(loaded.error(), format);
   const auto& config = loaded->config;
   auto images = config::control_plane_images(config);
 
@@ -84,7 +83,7 @@ int run_config(std::span<char*> args) {
   std::unique_ptr<kube::cri::Runtime> runtime;
   if (pull || format == OutputFormat::Json) {
     auto connected = connector.connect(endpoint);
-    if (!connected) return report_error(connected.error());
+    if (!connected) return report_error(connected.error(), format);
     runtime = std::move(*connected);
   }
   nlohmann::json listing = nlohmann::json::array();
@@ -93,7 +92,7 @@ int run_config(std::span<char*> args) {
     std::optional<bool> present;
     if (runtime) {
       auto status = runtime->image_status(image);
-      if (!status) return report_error(status.error());
+      if (!status) return report_error(status.error(), format);
       present = status->has_value();
     }
     if (!pull) {
@@ -114,13 +113,13 @@ int run_config(std::span<char*> args) {
       std::cerr << "[config/images] Could not pull " << image << ": " << pulled.error().why << '\n';
     }
   }
-  if (!pull && format == OutputFormat::Json)
-    std::cout << nlohmann::json({{"images", listing}}).dump(2) << '\n';
+  if (!pull && format == OutputFormat::Json) std::cout << json_text({{"images", listing}}) << '\n';
   if (failures)
     return report_error(
         Error{ErrorKind::Failure, std::to_string(failures) + " image(s) could not be pulled",
               "the container runtime at " + endpoint + " reported the errors above",
-              "check the node's network and registry access (or --image-repository), then run again"});
+              "check the node's network and registry access (or --image-repository), then run again"},
+        format);
   return 0;
 }
 

@@ -73,8 +73,8 @@ cxxopts::Options init_options(const std::string& program) {
       "$KUBESTRAP_ROOT_DIR or /)",
       cxxopts::value<std::string>())("o,output", "Output format: text or json",
                                      cxxopts::value<std::string>()->default_value("text"))(
-      "v,verbose", "Log level: 0 warnings, 1 info, 2 debug", cxxopts::value<int>()->default_value("0"))(
-      "h,help", "Show this help");
+      "v,verbose", "Log level: 0 warnings, 1 info, 2 debug",
+      cxxopts::value<std::string>()->default_value("0"))("h,help", "Show this help");
   return options;
 }
 
@@ -107,7 +107,7 @@ Result<InitInvocation> parse(std::span<char*> args, cxxopts::Options& options, b
   try {
     parsed = options.parse(static_cast<int>(rest.size()), rest.data());
   } catch (const cxxopts::exceptions::exception& e) {
-    return invalid("kubestrap init", e.what(), "see 'kubestrap init --help'");
+    return std::unexpected(flag_error("kubestrap init", e));
   }
   if (!parsed.unmatched().empty())
     return invalid("kubestrap init: unexpected argument " + quote(parsed.unmatched().front()),
@@ -121,12 +121,9 @@ Result<InitInvocation> parse(std::span<char*> args, cxxopts::Options& options, b
   str("service-cidr", f.service_cidr);
   str("service-dns-domain", f.service_dns_domain);
   str("apiserver-advertise-address", f.apiserver_advertise_address);
-  if (parsed.count("apiserver-bind-port")) {
-    auto text = parsed["apiserver-bind-port"].as<std::string>();
-    if (!is_all_digits(text) || text.size() > 5)
-      return invalid("--apiserver-bind-port " + quote(text), "expected a port number 1-65535");
-    f.apiserver_bind_port = std::stoi(text);
-  }
+  if (parsed.count("apiserver-bind-port"))
+    f.apiserver_bind_port =
+        KS_TRY(parse_port_flag("--apiserver-bind-port", parsed["apiserver-bind-port"].as<std::string>()));
   if (parsed.count("apiserver-cert-extra-sans"))
     f.apiserver_cert_extra_sans = parsed["apiserver-cert-extra-sans"].as<std::vector<std::string>>();
   str("control-plane-endpoint", f.control_plane_endpoint);
@@ -151,10 +148,7 @@ Result<InitInvocation> parse(std::span<char*> args, cxxopts::Options& options, b
     inv.root_given = true;
   }
   inv.output = KS_TRY(parse_output_format(parsed["output"].as<std::string>()));
-  int verbosity = parsed["verbose"].as<int>();
-  spdlog::set_level(verbosity >= 2   ? spdlog::level::debug
-                    : verbosity == 1 ? spdlog::level::info
-                                     : spdlog::level::warn);
+  KS_CHECK(apply_verbosity(parsed["verbose"].as<std::string>()));
   return inv;
 }
 
@@ -181,7 +175,7 @@ int run_init(std::span<char*> args) {
   auto options = init_options(phase_mode ? "kubestrap init phase" : "kubestrap init");
   bool help = false;
   auto invocation = parse(args, options, help);
-  if (!invocation) return report_error(invocation.error());
+  if (!invocation) return report_error(invocation.error(), requested_output(args));
   auto& inv = *invocation;
 
   workflow::TextReporter text_reporter(std::cout, std::cerr);
@@ -205,7 +199,7 @@ int run_init(std::span<char*> args) {
 
   bool dry_run = inv.flags.dry_run;
   auto node = node_root(inv.root_given ? std::optional(inv.root_dir) : std::nullopt, dry_run);
-  if (!node) return report_error(node.error());
+  if (!node) return report_error(node.error(), inv.output);
   const std::string& root = *node;
   if (dry_run)
     reporter.line("dryrun",
@@ -214,7 +208,7 @@ int run_init(std::span<char*> args) {
   RealHost real_host(root, dry_run, [&](const std::string& text) { reporter.line("dryrun", text); });
   auto& host = real_host.view();
   auto loaded = config::load_init_config(inv.flags, host);
-  if (!loaded) return report_error(loaded.error());
+  if (!loaded) return report_error(loaded.error(), inv.output, json_reporter.document());
   for (const auto& warning : loaded->warnings) reporter.warning("config", warning);
   const auto& config = loaded->config;
   reporter.line("init", "Using Kubernetes version: " + config.cluster.kubernetes_version);
@@ -224,7 +218,8 @@ int run_init(std::span<char*> args) {
   run.skip_token_print = inv.skip_token_print;
   workflow::Runner runner(phases::init_phases(run), reporter, host.clock);
   workflow::Selection selection{inv.phase, config.skip_phases};
-  if (auto valid = runner.validate(selection); !valid) return report_error(valid.error());
+  if (auto valid = runner.validate(selection); !valid)
+    return report_error(valid.error(), inv.output, json_reporter.document());
   run.keys.prefetch(phases::keys_needed(run, runner, selection));
   auto status = runner.run(selection);
 
@@ -234,12 +229,9 @@ int run_init(std::span<char*> args) {
     document["dryRun"] = dry_run;
     for (const auto& [key, value] : run.results.items()) document[key] = value;
     document["filesWritten"] = host.files.written();
-    if (!status)
-      document["error"] = {{"message", status.error().message()},
-                           {"fix", status.error().fix},
-                           {"exitCode", exit_code(status.error().kind)}};
-    std::cout << document.dump(2) << '\n';
-    return status ? 0 : exit_code(status.error().kind);
+    if (!status) return report_error(status.error(), inv.output, std::move(document));
+    std::cout << json_text(document) << '\n';
+    return 0;
   }
   if (!status) return report_error(status.error());
   print_summary(runner, inv, root, dry_run);

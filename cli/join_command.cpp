@@ -35,7 +35,7 @@ int run_join(std::span<char*> args) {
       "cri-socket", "Container runtime socket (default: detected)", cxxopts::value<std::string>())(
       "apiserver-advertise-address", "For --control-plane: this node's API server address",
       cxxopts::value<std::string>())("apiserver-bind-port", "For --control-plane: the API server port",
-                                     cxxopts::value<int>())(
+                                     cxxopts::value<std::string>())(
       "ignore-preflight-errors", "Checks whose errors become warnings, comma-separated, or all",
       cxxopts::value<std::vector<std::string>>())("fix", "Repair what can be repaired")(
       "dry-run", "Change nothing: write into --root-dir or a temporary directory, print commands")(
@@ -46,7 +46,7 @@ int run_join(std::span<char*> args) {
   bool control_plane = false, fix = false;
   std::string root = "/";
   bool root_given = false;
-  OutputFormat format;
+  OutputFormat format = requested_output(args);
   try {
     std::vector<char*> rest = {args[0]};
     rest.insert(rest.end(), args.begin() + 3, args.end());
@@ -56,9 +56,10 @@ int run_join(std::span<char*> args) {
       return 0;
     }
     if (!parsed.unmatched().empty())
-      return report_error(Error{ErrorKind::InvalidInput,
-                                "unexpected argument " + quote(parsed.unmatched().front()),
-                                "join phase preflight takes flags only", "see 'kubestrap join --help'"});
+      return report_error(
+          Error{ErrorKind::InvalidInput, "unexpected argument " + quote(parsed.unmatched().front()),
+                "join phase preflight takes flags only", "see 'kubestrap join --help'"},
+          format);
     control_plane = parsed.count("control-plane") > 0;
     fix = parsed.count("fix") > 0;
     flags.dry_run = parsed.count("dry-run") > 0;
@@ -66,8 +67,11 @@ int run_join(std::span<char*> args) {
     if (parsed.count("cri-socket")) flags.cri_socket = parsed["cri-socket"].as<std::string>();
     if (parsed.count("apiserver-advertise-address"))
       flags.apiserver_advertise_address = parsed["apiserver-advertise-address"].as<std::string>();
-    if (parsed.count("apiserver-bind-port"))
-      flags.apiserver_bind_port = parsed["apiserver-bind-port"].as<int>();
+    if (parsed.count("apiserver-bind-port")) {
+      auto port = parse_port_flag("--apiserver-bind-port", parsed["apiserver-bind-port"].as<std::string>());
+      if (!port) return report_error(port.error(), format);
+      flags.apiserver_bind_port = *port;
+    }
     if (parsed.count("ignore-preflight-errors"))
       flags.ignore_preflight_errors = parsed["ignore-preflight-errors"].as<std::vector<std::string>>();
     if (parsed.count("root-dir")) {
@@ -75,14 +79,13 @@ int run_join(std::span<char*> args) {
       root_given = true;
     }
     auto output = parse_output_format(parsed["output"].as<std::string>());
-    if (!output) return report_error(output.error());
+    if (!output) return report_error(output.error(), format);
     format = *output;
   } catch (const cxxopts::exceptions::exception& e) {
-    return report_error(Error{ErrorKind::InvalidInput, "kubestrap join phase preflight", e.what(),
-                              "see 'kubestrap join --help'"});
+    return report_error(flag_error("kubestrap join phase preflight", e), format);
   }
   auto node = node_root(root_given ? std::optional(root) : std::nullopt, flags.dry_run);
-  if (!node) return report_error(node.error());
+  if (!node) return report_error(node.error(), format);
   root = *node;
   workflow::TextReporter text_reporter(std::cout, std::cerr);
   workflow::JsonReporter json_reporter;
@@ -90,7 +93,7 @@ int run_join(std::span<char*> args) {
       format == OutputFormat::Json ? static_cast<workflow::Reporter&>(json_reporter) : text_reporter;
   RealHost real_host(root, flags.dry_run, [&](const std::string& text) { reporter.line("dryrun", text); });
   auto loaded = config::load_init_config(flags, real_host.view());
-  if (!loaded) return report_error(loaded.error());
+  if (!loaded) return report_error(loaded.error(), format, json_reporter.document());
   const auto& config = loaded->config;
   kube::cri::GrpcConnector cri(real_host.view().files);
   auto role = control_plane ? preflight::Role::JoinControlPlane : preflight::Role::JoinWorker;
@@ -99,10 +102,9 @@ int run_join(std::span<char*> args) {
       context, preflight::checks_for(config, role),
       {config.node_registration.ignore_preflight_errors, fix, flags.dry_run}, reporter);
   if (format == OutputFormat::Json) {
-    auto document = json_reporter.document();
-    if (!status) document["error"] = {{"message", status.error().message()}, {"fix", status.error().fix}};
-    std::cout << document.dump(2) << '\n';
-    return status ? 0 : exit_code(status.error().kind);
+    if (!status) return report_error(status.error(), format, json_reporter.document());
+    std::cout << json_text(json_reporter.document()) << '\n';
+    return 0;
   }
   return status ? 0 : report_error(status.error());
 }

@@ -3,7 +3,10 @@
 #include <cstring>
 #include <iostream>
 
+#include "base/strings.hpp"
+#include "base/utf8.hpp"
 #include "cli/command.hpp"
+#include "cli/output.hpp"
 
 namespace ks::cli {
 
@@ -41,10 +44,26 @@ int main(int argc, char** argv) {
     usage(std::cout);
     return argc < 2 ? 3 : 0;
   }
-  for (const auto& command : commands())
-    if (command.name == argv[1])
-      return command.run(std::span<char*>(argv + 1, static_cast<size_t>(argc - 1)));
-  std::cerr << "error: unknown command \"" << argv[1] << "\"\n";
+  for (const auto& command : commands()) {
+    if (command.name != argv[1]) continue;
+    std::span<char*> args(argv + 1, static_cast<size_t>(argc - 1));
+    // Every parser returns errors; an exception reaching here is a bug. Say so, and which command hit it,
+    // rather than abort with a core dump.
+    auto internal_error = [&](const std::string& what) {
+      return report_error(
+          ks::Error{ks::ErrorKind::Failure, "internal error in 'kubestrap " + command.name + "'",
+                    ks::printable(what, 300), "please report this, with the command line (without secrets)"},
+          requested_output(args));
+    };
+    try {
+      return command.run(args);
+    } catch (const std::exception& e) {
+      return internal_error(e.what());
+    } catch (...) {
+      return internal_error("an unknown exception");
+    }
+  }
+  std::cerr << "error: unknown command " << ks::quote(argv[1]) << "\n";
   usage(std::cerr);
   return 3;
 }

@@ -1,6 +1,12 @@
 #include "cli/output.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
 #include "base/strings.hpp"
+#include "base/utf8.hpp"
 
 namespace ks::cli {
 
@@ -10,10 +16,65 @@ Result<OutputFormat> parse_output_format(const std::string& text) {
   return invalid("--output " + quote(text), "expected text or json");
 }
 
-int report_error(const Error& error, std::ostream& err) {
-  err << "error: " << error.message() << '\n';
-  if (!error.fix.empty()) err << "  to fix: " << error.fix << '\n';
+OutputFormat requested_output(std::span<char*> args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    if (arg == "--") break;
+    if ((arg == "-o" || arg == "--output") && i + 1 < args.size()) {
+      arg = args[i + 1];
+    } else if (arg.starts_with("--output=")) {
+      arg.remove_prefix(9);
+    } else if (arg.starts_with("-o")) {
+      arg.remove_prefix(2);
+    } else {
+      continue;
+    }
+    return arg == "json" ? OutputFormat::Json : OutputFormat::Text;
+  }
+  return OutputFormat::Text;
+}
+
+std::string json_text(const nlohmann::json& document) {
+  return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+int report_error(const Error& error, OutputFormat format) {
+  return report_error(error, format, nlohmann::json::object());
+}
+
+int report_error(const Error& error, OutputFormat format, nlohmann::json document) {
+  if (format == OutputFormat::Json) {
+    document["error"] = {
+        {"message", error.message()}, {"fix", error.fix}, {"exitCode", exit_code(error.kind)}};
+    std::cout << json_text(document) << '\n';
+    return exit_code(error.kind);
+  }
+  std::cerr << "error: " << error.message() << '\n';
+  if (!error.fix.empty()) std::cerr << "  to fix: " << error.fix << '\n';
   return exit_code(error.kind);
+}
+
+Error flag_error(std::string_view command, const std::exception& e) {
+  return Error{ErrorKind::InvalidInput, std::string(command), printable(e.what(), 200),
+               "see 'kubestrap " + std::string(command.substr(command.find(' ') + 1)) + " --help'"};
+}
+
+Result<int> parse_port_flag(std::string_view flag, std::string_view text) {
+  int port = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), port);
+  if (error != std::errc() || end != text.data() + text.size() || port < 1 || port > 65535 ||
+      !is_all_digits(text))
+    return invalid(std::string(flag) + " " + quote(text), "expected a port number from 1 to 65535");
+  return port;
+}
+
+Status apply_verbosity(std::string_view text) {
+  if (text != "0" && text != "1" && text != "2")
+    return invalid("--verbose " + quote(text), "expected 0 (warnings), 1 (info) or 2 (debug)");
+  spdlog::set_level(text == "2"   ? spdlog::level::debug
+                    : text == "1" ? spdlog::level::info
+                                  : spdlog::level::warn);
+  return {};
 }
 
 }  // namespace ks::cli

@@ -1,7 +1,11 @@
 #pragma once
 
+#include <exception>
 #include <iostream>
+#include <nlohmann/json_fwd.hpp>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "base/error.hpp"
 
@@ -11,9 +15,24 @@ enum class OutputFormat { Text, Json };
 
 // "text" or "json"; anything else is invalid input.
 Result<OutputFormat> parse_output_format(const std::string& text);
+// The format asked for by -o/--output, found in the raw arguments before they are parsed, so that even a
+// malformed flag is reported in the format the caller reads.
+OutputFormat requested_output(std::span<char*> args);
 
-// Prints an error the way every command does: what failed and why, then the fix on its own line.
-// Returns the exit code that belongs to the error.
-int report_error(const Error& error, std::ostream& err = std::cerr);
+// Prints an error the way every command does: what failed and why, then the fix on its own line; with
+// JSON output, one document on stdout: `document` (what the run produced so far) plus
+// "error": {message, fix, exitCode}. Returns the exit code that belongs to the error.
+int report_error(const Error& error, OutputFormat format = OutputFormat::Text);
+int report_error(const Error& error, OutputFormat format, nlohmann::json document);
+
+// A JSON document as printed on stdout: indented, with any invalid UTF-8 replaced instead of throwing.
+std::string json_text(const nlohmann::json& document);
+
+// A flag parser's complaint ("Option 'x' does not exist") as an InvalidInput error for `command`.
+Error flag_error(std::string_view command, const std::exception& e);
+// --apiserver-bind-port and the like: 1-65535, named in the error.
+Result<int> parse_port_flag(std::string_view flag, std::string_view text);
+// -v/--verbose: 0, 1 or 2; sets spdlog's level.
+Status apply_verbosity(std::string_view text);
 
 }  // namespace ks::cli

@@ -12,9 +12,16 @@ std::unique_ptr<host::Processes> make_processes(bool dry_run, std::function<void
 }  // namespace
 
 Result<std::string> node_root(const std::optional<std::string>& given, bool dry_run) {
-  if (given) return *given;
+  auto checked = [](const std::string& root, const std::string& source) -> Result<std::string> {
+    if (auto valid = host::check_root_directory(root); !valid)
+      return std::unexpected(std::move(valid.error()).context(source));
+    return root;
+  };
+  if (given) return checked(*given, "--root-dir");
   if (dry_run) return host::make_temp_dir("kubestrap-dryrun-");
-  return host::SystemEnvironment().get("KUBESTRAP_ROOT_DIR").value_or("/");
+  auto from_environment = host::SystemEnvironment().get("KUBESTRAP_ROOT_DIR");
+  if (!from_environment) return std::string("/");
+  return checked(*from_environment, "KUBESTRAP_ROOT_DIR");
 }
 
 RealHost::RealHost(const std::string& root, bool dry_run,

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <string_view>
 
+#include "host/files.hpp"
+
 namespace ks::constants {
 
 using namespace std::chrono_literals;
@@ -43,6 +45,12 @@ inline constexpr mode_t kPrivateDirMode = 0700;
 inline constexpr mode_t kKubeconfigMode = 0600;
 inline constexpr mode_t kManifestMode = 0600;
 inline constexpr mode_t kKubeletFileMode = 0644;
+
+// The most kubestrap reads of each kind of file: far above any real one, far below what could hurt.
+inline constexpr host::ReadLimit kConfigFileLimit{4u << 20, "a config file"};
+inline constexpr host::ReadLimit kKubeconfigLimit{1u << 20, "a kubeconfig"};
+inline constexpr host::ReadLimit kPemFileLimit{1u << 20, "a PEM certificate or key file"};
+inline constexpr host::ReadLimit kManifestLimit{1u << 20, "a static Pod manifest"};
 
 // Ports.
 inline constexpr int kAPIServerPort = 6443;

@@ -3,6 +3,7 @@
 #include "base/strings.hpp"
 #include "base/yaml_reader.hpp"
 #include "config/fields.hpp"
+#include "config/kubelet_configuration.hpp"
 
 namespace ks::config {
 
@@ -232,8 +233,8 @@ Status read_init(Fields& f, bool v1beta3, InitConfiguration& c) {
 }  // namespace
 
 Result<DecodedInit> decode_init_config(std::string_view text) {
-  auto documents = KS_TRY(parse_yaml_documents(text));
   DecodedInit result;
+  auto documents = KS_TRY(parse_yaml_documents(text, &result.warnings));
   bool seen_init = false, seen_cluster = false;
   for (size_t i = 0; i < documents.size(); ++i) {
     const auto& doc = documents[i];
@@ -250,6 +251,7 @@ Result<DecodedInit> decode_init_config(std::string_view text) {
       if (api_version != kKubeletConfigAPIVersion)
         return invalid(where + ": unsupported apiVersion " + quote(api_version) + " for KubeletConfiguration",
                        "expected " + std::string(kKubeletConfigAPIVersion));
+      KS_CHECK(check_kubelet_configuration(doc, where, result.warnings));
       result.config.kubelet_configuration = doc;
       continue;
     }

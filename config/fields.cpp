@@ -1,6 +1,9 @@
 #include "config/fields.hpp"
 
 #include "base/duration.hpp"
+#include "base/strings.hpp"
+
+#include <cstdint>
 
 namespace ks::config {
 
@@ -53,11 +56,16 @@ Status Fields::string(const std::string& key, std::string& out) {
   return {};
 }
 
-Status Fields::integer(const std::string& key, int& out) {
+Status Fields::integer(const std::string& key, int32_t& out) {
   auto* v = raw(key);
   if (!v) return {};
+  if (v->is_number_float()) return invalid(path_of(key), v->dump() + " is not a 32-bit integer");
   if (!v->is_number_integer()) return std::unexpected(type_error(key, "an integer"));
-  out = v->get<int>();
+  // A YAML integer is read as int64 (or uint64); the field is an int32, as in kubeadm's Go types.
+  if (v->is_number_unsigned() ? v->get<uint64_t>() > uint64_t{INT32_MAX}
+                              : v->get<int64_t>() < INT32_MIN || v->get<int64_t>() > INT32_MAX)
+    return invalid(path_of(key), v->dump() + " is out of range for a 32-bit integer");
+  out = static_cast<int32_t>(v->get<int64_t>());
   return {};
 }
 
@@ -96,6 +104,9 @@ Status Fields::optional_duration(const std::string& key, std::optional<std::chro
   if (!v->is_string()) return std::unexpected(type_error(key, "a duration string like \"24h0m0s\""));
   auto parsed = parse_go_duration(v->get<std::string>());
   if (!parsed) return invalid(path_of(key), parsed.error().message());
+  // Every duration kubestrap reads is a timeout, TTL or validity period: a negative one means nothing.
+  if (parsed->count() < 0)
+    return invalid(path_of(key), quote(v->get<std::string>()) + " is negative", "give a positive duration");
   out = *parsed;
   return {};
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -20,7 +21,7 @@ class Fields {
                              std::vector<std::string>& warnings);
 
   Status string(const std::string& key, std::string& out);
-  Status integer(const std::string& key, int& out);
+  Status integer(const std::string& key, int32_t& out);
   Status boolean(const std::string& key, bool& out);
   Status strings(const std::string& key, std::vector<std::string>& out);
   Status duration(const std::string& key, std::chrono::nanoseconds& out);

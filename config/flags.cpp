@@ -59,7 +59,8 @@ Status apply_flags(const InitFlags& flags, InitConfiguration& config) {
     if (flags.token_ttl) {
       auto ttl = parse_go_duration(*flags.token_ttl);
       if (!ttl)
-        return invalid("--token-ttl " + quote(*flags.token_ttl), "expected a duration such as 24h or 0");
+        return invalid("--token-ttl " + quote(*flags.token_ttl),
+                       ttl.error().why + " (e.g. 24h, 90m, or 0 for never)");
       config.bootstrap_tokens.front().ttl = *ttl;
     }
   }

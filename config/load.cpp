@@ -1,5 +1,7 @@
 #include "config/load.hpp"
 
+#include "base/strings.hpp"
+#include "config/constants.hpp"
 #include "config/decode.hpp"
 #include "config/defaults.hpp"
 #include "config/validate.hpp"
@@ -10,9 +12,9 @@ Result<LoadedInit> load_init_config(const InitFlags& flags, const host::Host& ho
   LoadedInit loaded;
   KS_CHECK(check_config_flag_mix(flags));
   if (flags.config_path) {
-    auto text = host::Files("/").read(*flags.config_path);
+    auto text = host::read_local_file(*flags.config_path, constants::kConfigFileLimit);
     if (!text)
-      return invalid("cannot read the config file " + *flags.config_path, text.error().why,
+      return invalid("cannot read the config file " + quote(*flags.config_path), text.error().why,
                      "check the path given to --config");
     auto decoded = decode_init_config(*text);
     if (!decoded)

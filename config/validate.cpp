@@ -1,11 +1,17 @@
 #include "config/validate.hpp"
 
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "base/dns_name.hpp"
+#include "base/duration.hpp"
+#include "base/image_reference.hpp"
 #include "base/ip.hpp"
 #include "base/strings.hpp"
+#include "base/utf8.hpp"
 #include "config/constants.hpp"
+#include "config/encode.hpp"
+#include "config/text_rules.hpp"
 
 namespace ks::config {
 
@@ -63,6 +69,32 @@ void check_san(Problems& p, const std::string& where, const std::string& san) {
   p.add(where, quote(san) + " is not a valid IP address, DNS name or wildcard DNS name");
 }
 
+// The InitConfiguration's own strings (the ClusterConfiguration's come from its encoding), for the checks
+// that apply to every string alike.
+nlohmann::json node_local_fields(const InitConfiguration& config) {
+  const auto& n = config.node_registration;
+  nlohmann::json args = nlohmann::json::object();
+  for (const auto& arg : n.kubelet_extra_args) args[arg.name] = arg.value;
+  nlohmann::json taints = nlohmann::json::array();
+  for (const auto& t : n.taints.value_or(std::vector<Taint>{}))
+    taints.push_back({{"key", t.key}, {"value", t.value}, {"effect", t.effect}});
+  nlohmann::json tokens = nlohmann::json::array();
+  for (const auto& t : config.bootstrap_tokens)
+    tokens.push_back(
+        {{"description", t.description}, {"expires", t.expires}, {"usages", t.usages}, {"groups", t.groups}});
+  return {{"nodeRegistration",
+           {{"name", n.name},
+            {"criSocket", n.cri_socket},
+            {"taints", taints},
+            {"kubeletExtraArgs", args},
+            {"ignorePreflightErrors", n.ignore_preflight_errors},
+            {"imagePullPolicy", n.image_pull_policy}}},
+          {"localAPIEndpoint", {{"advertiseAddress", config.local_api_endpoint.advertise_address}}},
+          {"bootstrapTokens", tokens},
+          {"certificateKey", config.certificate_key},
+          {"skipPhases", config.skip_phases}};
+}
+
 }  // namespace
 
 Result<int> kubernetes_minor(const std::string& version) {
@@ -70,7 +102,10 @@ Result<int> kubernetes_minor(const std::string& version) {
   std::smatch match;
   if (!std::regex_match(version, match, pattern) || match[1] != "1")
     return invalid("invalid Kubernetes version " + quote(version), "expected a version like v1.32.4");
-  return std::stoi(match[2]);
+  auto minor = parse_integer<int>(match[2].str());
+  if (!minor)
+    return invalid("invalid Kubernetes version " + quote(version), "the minor version is out of range");
+  return *minor;
 }
 
 Status validate(const InitConfiguration& config, std::vector<std::string>& warnings) {
@@ -78,7 +113,7 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
   const auto& c = config.cluster;
 
   if (auto minor = kubernetes_minor(c.kubernetes_version); !minor) {
-    p.add("kubernetesVersion (--kubernetes-version)", minor.error().message() + "; " + minor.error().why);
+    p.add("kubernetesVersion (--kubernetes-version)", minor.error().message());
   } else if (*minor < constants::kMinimumControlPlaneMinor) {
     p.add("kubernetesVersion (--kubernetes-version)",
           c.kubernetes_version + " is too old; this kubestrap installs v1." +
@@ -104,8 +139,7 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
 
   const auto& endpoint = config.local_api_endpoint;
   if (auto address = IpAddress::parse(endpoint.advertise_address); !address)
-    p.add("localAPIEndpoint.advertiseAddress (--apiserver-advertise-address)",
-          address.error().message() + "; " + address.error().why);
+    p.add("localAPIEndpoint.advertiseAddress (--apiserver-advertise-address)", address.error().message());
   if (endpoint.bind_port < 1 || endpoint.bind_port > 65535)
     p.add("localAPIEndpoint.bindPort (--apiserver-bind-port)",
           std::to_string(endpoint.bind_port) + " is not a port (1-65535)");
@@ -113,8 +147,7 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
   if (!c.control_plane_endpoint.empty()) {
     auto parsed = HostPort::parse(c.control_plane_endpoint);
     if (!parsed)
-      p.add("controlPlaneEndpoint (--control-plane-endpoint)",
-            parsed.error().message() + ": " + parsed.error().why);
+      p.add("controlPlaneEndpoint (--control-plane-endpoint)", parsed.error().message());
     else if (!IpAddress::parse(parsed->host) && !is_dns1123_subdomain(parsed->host))
       p.add("controlPlaneEndpoint (--control-plane-endpoint)",
             quote(parsed->host) + " is neither an IP address nor a DNS name");
@@ -126,19 +159,39 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
     p.add("nodeRegistration.name (--node-name)",
           quote(config.node_registration.name) + " is not a valid node name: " + why);
   const auto& socket = config.node_registration.cri_socket;
-  if (!socket.starts_with("unix:///") && !socket.starts_with("npipe://"))
-    p.add("nodeRegistration.criSocket (--cri-socket)",
-          quote(socket) + " is not a socket URL like unix:///run/containerd/containerd.sock");
+  if (auto why = cri_socket_problem(socket); !why.empty())
+    p.add("nodeRegistration.criSocket (--cri-socket)", quote(socket) + ": " + why);
   static const std::vector<std::string> policies = {"Always", "IfNotPresent", "Never"};
   if (std::ranges::find(policies, config.node_registration.image_pull_policy) == policies.end())
     p.add("nodeRegistration.imagePullPolicy", "expected Always, IfNotPresent or Never");
-  if (config.node_registration.taints)
-    for (const auto& taint : *config.node_registration.taints)
-      if (taint.key.empty() ||
-          (taint.effect != "NoSchedule" && taint.effect != "PreferNoSchedule" && taint.effect != "NoExecute"))
-        p.add("nodeRegistration.taints",
-              "each taint needs a key and an effect of NoSchedule, PreferNoSchedule or NoExecute");
+  for (const auto& taint : config.node_registration.taints.value_or(std::vector<Taint>{})) {
+    if (taint.key.empty() ||
+        (taint.effect != "NoSchedule" && taint.effect != "PreferNoSchedule" && taint.effect != "NoExecute"))
+      p.add("nodeRegistration.taints",
+            "each taint needs a key and an effect of NoSchedule, PreferNoSchedule or NoExecute");
+    else if (auto why = taint_problem(taint); !why.empty())
+      p.add("nodeRegistration.taints", quote(taint.key + "=" + taint.value) + ": " + why);
+  }
   check_args(p, "nodeRegistration.kubeletExtraArgs", config.node_registration.kubelet_extra_args);
+  // These land in kubeadm-flags.env, inside one double-quoted value.
+  for (const auto& arg : config.node_registration.kubelet_extra_args)
+    for (const auto& text : {arg.name, arg.value})
+      if (auto why = env_file_value_problem(text); !why.empty())
+        p.add("nodeRegistration.kubeletExtraArgs." + printable(arg.name), quote(text) + " " + why);
+
+  for (const auto& [where, repository] :
+       {std::pair{"imageRepository (--image-repository)", c.image_repository},
+        {"etcd.local.imageRepository", c.etcd.local ? c.etcd.local->image_repository : ""},
+        {"dns.imageRepository", c.dns.image_repository}})
+    if (!repository.empty())
+      if (auto why = image_repository_problem(repository); !why.empty())
+        p.add(where, quote(repository) + " is not an image repository: " + why);
+  for (const auto& [where, tag] :
+       {std::pair{"etcd.local.imageTag", c.etcd.local ? c.etcd.local->image_tag : ""},
+        {"dns.imageTag", c.dns.image_tag}})
+    if (!tag.empty())
+      if (auto why = image_tag_problem(tag); !why.empty())
+        p.add(where, quote(tag) + " is not an image tag: " + why);
 
   if (!is_absolute(c.certificates_dir))
     p.add("certificatesDir (--cert-dir)", quote(c.certificates_dir) + " must be an absolute path");
@@ -179,6 +232,33 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
     p.add("certificateValidityPeriod", "must be positive");
   if (c.ca_certificate_validity_period <= std::chrono::nanoseconds{0})
     p.add("caCertificateValidityPeriod", "must be positive");
+  // Times are kept in 64-bit nanoseconds (up to the year 2262): a longer span would wrap when added to now.
+  using namespace std::chrono_literals;
+  constexpr auto kCentury = 876000h;
+  auto at_most = [&](const std::string& where, std::chrono::nanoseconds value, std::chrono::nanoseconds limit,
+                     const std::string& limit_text) {
+    if (value > limit) p.add(where, format_go_duration(value) + " is longer than the limit of " + limit_text);
+  };
+  at_most("certificateValidityPeriod", c.certificate_validity_period, kCentury, "876000h (100 years)");
+  at_most("caCertificateValidityPeriod", c.ca_certificate_validity_period, kCentury, "876000h (100 years)");
+  for (const auto& t : config.bootstrap_tokens) {
+    if (t.ttl && t.ttl->count() < 0)
+      p.add("bootstrapTokens.ttl (--token-ttl)", "must not be negative (0: never expires)");
+    if (t.ttl)
+      at_most("bootstrapTokens.ttl (--token-ttl)", *t.ttl, kCentury, "876000h (100 years); 0 never expires");
+  }
+  const auto& timeouts = config.timeouts;
+  for (const auto& [name, value] :
+       {std::pair{"controlPlaneComponentHealthCheck", timeouts.control_plane_component_health_check},
+        {"kubeletHealthCheck", timeouts.kubelet_health_check},
+        {"kubernetesAPICall", timeouts.kubernetes_api_call},
+        {"etcdAPICall", timeouts.etcd_api_call},
+        {"tlsBootstrap", timeouts.tls_bootstrap},
+        {"discovery", timeouts.discovery},
+        {"upgradeManifests", timeouts.upgrade_manifests}}) {
+    if (value.count() < 0) p.add(std::string("timeouts.") + name, "must not be negative");
+    at_most(std::string("timeouts.") + name, value, 8760h, "8760h (a year)");
+  }
   if (c.certificate_validity_period > c.ca_certificate_validity_period)
     warnings.push_back(
         "certificateValidityPeriod is longer than caCertificateValidityPeriod; leaf certificates "
@@ -189,6 +269,18 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
     if (!t.token.empty() && !std::regex_match(t.token, token))
       p.add("bootstrapTokens.token",
             "the token must look like abcdef.0123456789abcdef ([a-z0-9]{6}.[a-z0-9]{16})");
+
+  std::vector<UnprintableText> unprintable;
+  find_unprintable_text(encode_cluster_configuration(c), "ClusterConfiguration", unprintable);
+  find_unprintable_text(node_local_fields(config), "InitConfiguration", unprintable);
+  find_unprintable_text(config.kubelet_configuration, "KubeletConfiguration", unprintable);
+  for (const auto& found : unprintable) {
+    // A value that a field's own rule refused above is not reported twice.
+    auto shown = quote(found.text);
+    if (std::ranges::none_of(p.items,
+                             [&](const auto& item) { return item.find(shown) != std::string::npos; }))
+      p.add(found.where, shown + " " + found.problem);
+  }
 
   if (p.items.empty()) return {};
   std::string why;

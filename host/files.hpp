@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <cstddef>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "host/root_jail.hpp"
 
 namespace ks::host {
 
@@ -23,17 +25,29 @@ struct FileInfo {
   off_t size;
 };
 
+// The most a read takes in, named for the error message ("larger than 4 MiB, the limit for a config file").
+struct ReadLimit {
+  size_t bytes;
+  std::string_view kind;
+};
+inline constexpr ReadLimit kAnyFileLimit{16u << 20, "a file read by kubestrap"};
+
 // Files of the node, addressed by their absolute path on the node ("/etc/kubernetes/admin.conf") and
 // resolved under a root directory ("/" on a real node, a scratch directory for --root-dir and tests).
+// The root is a jail: ".." and symlinks resolve inside it as in a chroot, so no node path — from a flag,
+// a config file or a symlink planted under the root — reads or writes a file outside it.
 class Files {
  public:
-  explicit Files(std::string root);
+  explicit Files(std::string root, Resolution resolution = RootJail::detect());
 
-  const std::string& root() const { return root_; }
-  // The path on this machine where the node path lives.
+  const std::string& root() const { return jail_.root(); }
+  // Where the node path lives on this machine, for messages and for tools given a path (the lexical
+  // form: symlinks under the root are not followed here).
   std::string resolve(std::string_view node_path) const;
 
-  Result<std::string> read(std::string_view path) const;
+  // Reads a regular file. Anything else (a FIFO, a device, a directory) and anything larger than the limit
+  // is refused as conflicting node state without blocking or reading it whole.
+  Result<std::string> read(std::string_view path, ReadLimit limit = kAnyFileLimit) const;
   std::optional<FileInfo> stat(std::string_view path) const;
   bool exists(std::string_view path) const { return stat(path).has_value(); }
   Result<std::vector<std::string>> list(std::string_view directory) const;
@@ -42,16 +56,30 @@ class Files {
   Status make_dirs(std::string_view path, mode_t mode) const;
   // Writes through a temporary file in the same directory, fsyncs it, renames it into place and fsyncs
   // the directory: a reader sees the old file or the new one, never a torn one. Missing parent
-  // directories are created with mode 0755.
+  // directories are created with mode 0755. Temporary files of this path left by a killed run are
+  // removed first.
   Status write_atomic(std::string_view path, std::string_view content, mode_t mode) const;
+  Status set_mode(std::string_view path, mode_t mode) const;
   Status remove(std::string_view path) const;
   // Node paths written so far through this object, in order (for init's --output json).
   std::vector<std::string> written() const;
 
  private:
-  std::string root_;
+  Result<UniqueFd> open_directory(const std::string& path, int flags) const;
+  Status make_root() const;
+  Status make_dirs_following(const std::string& clean, mode_t mode, int links) const;
+
+  RootJail jail_;
   mutable std::mutex written_mutex_;
   mutable std::vector<std::string> written_;
 };
+
+// A file of this machine named by the user (--config), relative to the working directory and outside any
+// root, read with the same rules as Files::read.
+Result<std::string> read_local_file(const std::string& path, ReadLimit limit);
+
+// A directory that can serve as the node's root: not empty (which would silently mean "/"), and a
+// directory if it exists (a missing one is created on the first write). Errors are InvalidInput.
+Status check_root_directory(const std::string& root);
 
 }  // namespace ks::host

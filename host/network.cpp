@@ -9,6 +9,8 @@
 #include <memory>
 #include <sstream>
 
+#include "base/strings.hpp"
+
 namespace ks::host {
 
 std::vector<DefaultRoute> parse_ipv4_default_routes(const std::string& table) {
@@ -20,10 +22,12 @@ std::vector<DefaultRoute> parse_ipv4_default_routes(const std::string& table) {
     std::istringstream fields(line);
     std::string iface, destination, gateway, flags, refcnt, use, metric, mask;
     if (!(fields >> iface >> destination >> gateway >> flags >> refcnt >> use >> metric >> mask)) continue;
-    unsigned flag_bits = std::stoul(flags, nullptr, 16);
-    bool up = flag_bits & 0x1;
+    auto flag_bits = parse_integer<unsigned>(flags, 16);
+    auto route_metric = parse_integer<int>(metric);
+    if (!flag_bits || !route_metric) continue;
+    bool up = *flag_bits & 0x1;
     if (up && destination == "00000000" && mask == "00000000")
-      routes.push_back({iface, std::stoi(metric), false});
+      routes.push_back({iface, *route_metric, false});
   }
   std::ranges::stable_sort(routes, {}, &DefaultRoute::metric);
   return routes;
@@ -40,10 +44,12 @@ std::vector<DefaultRoute> parse_ipv6_default_routes(const std::string& table) {
     if (!(fields >> dest >> dest_prefix >> src >> src_prefix >> next_hop >> metric >> refcnt >> use >>
           flags >> iface))
       continue;
-    unsigned flag_bits = std::stoul(flags, nullptr, 16);
-    bool up = flag_bits & 0x1, gateway = flag_bits & 0x2;
+    auto flag_bits = parse_integer<unsigned>(flags, 16);
+    auto route_metric = parse_integer<uint32_t>(metric, 16);
+    if (!flag_bits || !route_metric) continue;
+    bool up = *flag_bits & 0x1, gateway = *flag_bits & 0x2;
     if (up && gateway && dest == std::string(32, '0') && dest_prefix == "00" && iface != "lo")
-      routes.push_back({iface, static_cast<int>(std::stoul(metric, nullptr, 16)), true});
+      routes.push_back({iface, static_cast<int>(*route_metric & 0x7fffffff), true});
   }
   std::ranges::stable_sort(routes, {}, &DefaultRoute::metric);
   return routes;

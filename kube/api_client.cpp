@@ -3,9 +3,11 @@
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
+#include "base/json_access.hpp"
 #include "base/strings.hpp"
 #include "base/yaml_writer.hpp"
 
@@ -26,7 +28,10 @@ size_t read_retry_after(char* data, size_t size, size_t count, void* target) {
   std::string_view line(data, size * count);
   if (line.size() > 12 && to_lower(line.substr(0, 12)) == "retry-after:") {
     auto value = std::string(trim(line.substr(12)));
-    if (is_all_digits(value)) *static_cast<long*>(target) = std::stol(value);
+    // Called from C: nothing may throw here.
+    // Capped at a day: a hostile or broken server must not make the wait overflow.
+    if (auto seconds = parse_integer<long>(value); seconds && *seconds >= 0)
+      *static_cast<long*>(target) = std::min(*seconds, 86400L);
   }
   return size * count;
 }
@@ -151,9 +156,9 @@ Result<ApiResponse> ApiClient::send_once(const std::string& method, const std::s
   if (response.body.is_discarded()) {
     response.body = nullptr;
     response.message = std::string(trim(response_body));
-  } else if (response.body.is_object() && response.body.value("kind", "") == "Status") {
-    response.reason = response.body.value("reason", "");
-    response.message = response.body.value("message", "");
+  } else if (string_member(response.body, "kind") == "Status") {
+    response.reason = string_member(response.body, "reason");
+    response.message = string_member(response.body, "message");
   }
   retry_after = std::chrono::nanoseconds{-1};
   if (response.status == 429 || response.status >= 500)
@@ -165,7 +170,8 @@ Result<ApiResponse> ApiClient::send_once(const std::string& method, const std::s
 
 Result<ApiResponse> ApiClient::request(const std::string& method, const std::string& path,
                                        const nlohmann::json& body, const std::string& content_type) {
-  auto text = body.is_null() ? std::string() : body.dump();
+  auto text =
+      body.is_null() ? std::string() : body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   auto deadline = clock_.monotonic() + options_.timeout;
   auto backoff = options_.first_backoff;
   int tries = 0;
@@ -234,7 +240,7 @@ Result<ApiResponse> DryRunApiClient::request(const std::string& method, const st
   if (!body.is_null()) {
     // A Secret's values (a bootstrap token's secret half) are never printed.
     auto shown = body;
-    if (shown.is_object() && shown.value("kind", "") == "Secret" && shown.contains("data"))
+    if (string_member(shown, "kind") == "Secret" && shown.contains("data"))
       for (auto& [key, value] : shown["data"].items()) value = "<value withheld>";
     text += "\n" + to_yaml(shown);
   }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/base64.hpp"
+#include "base/json_access.hpp"
 #include "base/strings.hpp"
 #include "base/yaml_reader.hpp"
 #include "base/yaml_writer.hpp"
@@ -38,44 +39,44 @@ std::string render_kubeconfig(const Kubeconfig& k) {
 namespace {
 
 const json* find_named(const json& document, const std::string& list, const std::string& name) {
-  if (!document.contains(list) || !document[list].is_array()) return nullptr;
-  for (const auto& item : document[list])
-    if (item.is_object() && item.value("name", json()).is_string() && item["name"] == name) return &item;
+  const auto& items = member(document, list);
+  if (!items.is_array()) return nullptr;
+  for (const auto& item : items)
+    if (member(item, "name").is_string() && item["name"] == name) return &item;
   return nullptr;
 }
 
 std::string decoded(const json& object, const std::string& key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return {};
-  return base64_decode(object[key].get<std::string>()).value_or("");
+  return base64_decode(string_member(object, key)).value_or("");
 }
 
 }  // namespace
 
 Result<Kubeconfig> parse_kubeconfig(std::string_view text) {
   auto document = KS_TRY(parse_yaml(text));
-  if (!document.is_object() || document.value("kind", "") != "Config")
+  if (string_member(document, "kind") != "Config")
     return invalid("not a kubeconfig", "expected a YAML document with kind: Config");
-  auto current = document.value("current-context", json()).is_string()
-                     ? document["current-context"].get<std::string>()
-                     : "";
+  auto current = string_member(document, "current-context");
   const json* context = find_named(document, "contexts", current);
-  if (!context || !(*context).contains("context"))
+  if (!context || !member(*context, "context").is_object())
     return invalid("kubeconfig has no current context " + quote(current));
   const auto& ctx = (*context)["context"];
   Kubeconfig k;
-  k.cluster_name = ctx.value("cluster", "");
-  k.user_name = ctx.value("user", "");
+  k.cluster_name = string_member(ctx, "cluster");
+  k.user_name = string_member(ctx, "user");
   const json* cluster = find_named(document, "clusters", k.cluster_name);
-  if (!cluster || !cluster->contains("cluster"))
+  if (!cluster || !member(*cluster, "cluster").is_object())
     return invalid("kubeconfig has no cluster " + quote(k.cluster_name));
-  k.server = (*cluster)["cluster"].value("server", "");
-  k.ca_pem = decoded((*cluster)["cluster"], "certificate-authority-data");
-  if (const json* user = find_named(document, "users", k.user_name); user && user->contains("user")) {
-    k.client_certificate_pem = decoded((*user)["user"], "client-certificate-data");
-    k.client_key_pem = decoded((*user)["user"], "client-key-data");
-    k.token = (*user)["user"].value("token", "");
-    k.client_certificate_file = (*user)["user"].value("client-certificate", "");
-    k.client_key_file = (*user)["user"].value("client-key", "");
+  const auto& cluster_fields = (*cluster)["cluster"];
+  k.server = string_member(cluster_fields, "server");
+  k.ca_pem = decoded(cluster_fields, "certificate-authority-data");
+  if (const json* user = find_named(document, "users", k.user_name)) {
+    const auto& user_fields = member(*user, "user");
+    k.client_certificate_pem = decoded(user_fields, "client-certificate-data");
+    k.client_key_pem = decoded(user_fields, "client-key-data");
+    k.token = string_member(user_fields, "token");
+    k.client_certificate_file = string_member(user_fields, "client-certificate");
+    k.client_key_file = string_member(user_fields, "client-key");
   }
   return k;
 }

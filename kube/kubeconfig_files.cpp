@@ -52,7 +52,7 @@ Status ensure_kubeconfig(const KubeconfigSpec& spec, const config::InitConfigura
   auto server = spec.local_endpoint ? config::local_api_url(config) : config::control_plane_url(config);
   auto ca = KS_TRY(pki.signer("ca"));
   if (host.files.exists(path)) {
-    auto existing = parse_kubeconfig(KS_TRY(host.files.read(path)));
+    auto existing = parse_kubeconfig(KS_TRY(host.files.read(path, constants::kKubeconfigLimit)));
     if (!existing)
       return conflict(path + " exists but cannot be read as a kubeconfig", existing.error().message(),
                       "remove it and run again to have kubestrap write it");
@@ -64,6 +64,11 @@ Status ensure_kubeconfig(const KubeconfigSpec& spec, const config::InitConfigura
     if (existing->server != server)
       reporter.warning("kubeconfig",
                        path + " points at " + existing->server + " rather than " + server + "; keeping it");
+    // It holds a private key: others must not read it, whoever made it so.
+    if (auto info = host.files.stat(path); info && (info->mode & 077)) {
+      reporter.warning("kubeconfig", path + " was readable by other users; its mode is now 0600");
+      KS_CHECK(host.files.set_mode(path, constants::kKubeconfigMode));
+    }
     reporter.line("kubeconfig", "Using the existing \"" + spec.file + "\" kubeconfig file");
     return {};
   }

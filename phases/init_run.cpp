@@ -23,7 +23,7 @@ InitRun::InitRun(const config::InitConfiguration& config, const host::Host& host
       cri(std::make_unique<kube::cri::GrpcConnector>(host.files)) {}
 
 Result<std::unique_ptr<kube::ApiClient>> InitRun::client_for(const std::string& path) {
-  auto text = host.files.read(path);
+  auto text = host.files.read(path, constants::kKubeconfigLimit);
   if (!text)
     return failure("reading " + path, text.error().why, "run 'kubestrap init phase kubeconfig' first");
   auto kubeconfig = KS_TRY(kube::parse_kubeconfig(*text));
@@ -100,7 +100,7 @@ Status InitRun::write_manifest(const std::string& component, const nlohmann::jso
   auto path = std::string(constants::kManifestsDir) + "/" + component + ".yaml";
   auto content = to_yaml(pod);
   if (host.files.exists(path)) {
-    auto existing = KS_TRY(host.files.read(path));
+    auto existing = KS_TRY(host.files.read(path, constants::kManifestLimit));
     if (existing == content) {
       reporter.line("control-plane", "Static Pod manifest for \"" + component + "\" is up to date");
       return {};

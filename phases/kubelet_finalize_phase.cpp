@@ -18,7 +18,7 @@ workflow::Phase kubelet_finalize_phase(InitRun& run) {
                         current + " does not exist; kubelet.conf keeps its embedded certificate");
       return {};
     }
-    auto kubeconfig = KS_TRY(kube::parse_kubeconfig(KS_TRY(files.read(path))));
+    auto kubeconfig = KS_TRY(kube::parse_kubeconfig(KS_TRY(files.read(path, constants::kKubeconfigLimit))));
     if (kubeconfig.client_certificate_file == current) return {};
     // The kubelet renews this file itself; kubelet.conf must follow it, not a copy that expires in a year.
     kubeconfig.client_certificate_pem.clear();

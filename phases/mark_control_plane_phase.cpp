@@ -1,5 +1,6 @@
 #include <chrono>
 
+#include "base/json_access.hpp"
 #include "config/constants.hpp"
 #include "phases/init_run.hpp"
 
@@ -35,12 +36,13 @@ workflow::Phase mark_control_plane_phase(InitRun& run) {
     auto node = KS_TRY(wait_for_node(run, *api, name));
     std::vector<config::Taint> wanted = run.config.node_registration.taints.value_or(
         std::vector<config::Taint>{{"node-role.kubernetes.io/control-plane", "", "NoSchedule"}});
-    auto taints = node.value("spec", json::object()).value("taints", json::array());
+    auto taints = member(member(node, "spec"), "taints");
+    if (!taints.is_array()) taints = json::array();
     for (const auto& taint : wanted) {
       bool present = false;
       for (const auto& existing : taints)
-        present = present ||
-                  (existing.value("key", "") == taint.key && existing.value("effect", "") == taint.effect);
+        present = present || (string_member(existing, "key") == taint.key &&
+                              string_member(existing, "effect") == taint.effect);
       if (present) continue;
       json entry = {{"key", taint.key}, {"effect", taint.effect}};
       if (!taint.value.empty()) entry["value"] = taint.value;

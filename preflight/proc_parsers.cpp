@@ -58,7 +58,9 @@ std::optional<std::pair<int, int>> kernel_version(const std::string& osrelease) 
     minor += c;
   }
   if (minor.empty()) return std::nullopt;
-  return std::pair{std::stoi(parts[0]), std::stoi(minor)};
+  auto major_number = parse_integer<int>(parts[0]), minor_number = parse_integer<int>(minor);
+  if (!major_number || !minor_number) return std::nullopt;
+  return std::pair{*major_number, *minor_number};
 }
 
 std::map<std::string, bool> cgroup_v1_subsystems(const std::string& cgroups) {
@@ -85,7 +87,8 @@ std::set<int> listening_ports(const std::string& tcp) {
     if (!(fields >> slot >> local >> remote >> state) || state != "0A") continue;
     auto colon = local.rfind(':');
     if (colon == std::string::npos) continue;
-    ports.insert(static_cast<int>(std::stoul(local.substr(colon + 1), nullptr, 16)));
+    if (auto port = parse_integer<uint16_t>(std::string_view(local).substr(colon + 1), 16))
+      ports.insert(*port);
   }
   return ports;
 }

@@ -141,10 +141,11 @@ std::vector<Check> runtime_checks() {
          std::string out = result->out;
          if (!std::regex_search(out, match, std::regex(R"(v1\.([0-9]+)\.)")))
            return Finding::warning("unexpected kubelet version output " + quote(trim(out)));
-         int kubelet_minor = std::stoi(match[1]);
+         int kubelet_minor = parse_integer<int>(match[1].str()).value_or(0);
          std::smatch cp;
          std::regex_search(c.config.cluster.kubernetes_version, cp, std::regex(R"(v1\.([0-9]+)\.)"));
-         int control_plane_minor = cp.empty() ? constants::kKubernetesMinor : std::stoi(cp[1]);
+         int control_plane_minor =
+             cp.empty() ? constants::kKubernetesMinor : parse_integer<int>(cp[1].str()).value_or(0);
          if (kubelet_minor > control_plane_minor)
            return Finding::error("the kubelet (" + std::string(trim(out)) +
                                      ") is newer than the control plane (" +

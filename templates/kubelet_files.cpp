@@ -20,7 +20,8 @@ json kubelet_configuration(const config::InitConfiguration& c, const NodeFacts& 
       document[pointer] = value;
     } else if (document[pointer] != value) {
       warnings.push_back("the KubeletConfiguration sets " + pointer.to_string().substr(1) + " to " +
-                         document[pointer].dump() + "; kubestrap recommends " + value.dump());
+                         document[pointer].dump(-1, ' ', false, json::error_handler_t::replace) +
+                         "; kubestrap recommends " + value.dump());
     }
   };
   recommend("/staticPodPath"_json_pointer, std::string(constants::kManifestsDir));

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "base/base64.hpp"
+#include "base/json_access.hpp"
 #include "base/rfc3339.hpp"
 #include "base/strings.hpp"
 
@@ -69,26 +70,26 @@ bool StoredToken::has_usage(std::string_view usage) const {
 }
 
 Result<StoredToken> parse_token_secret(const nlohmann::json& secret) {
-  auto name = secret.value("metadata", nlohmann::json::object()).value("name", "");
-  if (secret.value("type", "") != kSecretType)
-    return invalid("Secret " + name, "its type is not " + std::string(kSecretType));
-  auto data = secret.value("data", nlohmann::json::object());
-  auto field = [&](const std::string& key) -> std::string {
-    if (!data.contains(key) || !data[key].is_string()) return "";
-    return base64_decode(data[key].get<std::string>()).value_or("");
-  };
+  auto name = string_member(member(secret, "metadata"), "name");
+  if (string_member(secret, "type") != kSecretType)
+    return invalid("Secret " + quote(name), "its type is not " + std::string(kSecretType));
+  const auto& data = member(secret, "data");
+  auto field = [&](std::string_view key) { return base64_decode(string_member(data, key)).value_or(""); };
   StoredToken stored;
   stored.token = KS_TRY(TokenString::parse(field("token-id") + "." + field("token-secret")));
   if (name != secret_name(stored.token.id))
-    return invalid("Secret " + name, "its token-id does not match its name");
+    return invalid("Secret " + quote(name), "its token-id does not match its name");
   stored.description = field("description");
   if (auto text = field("expiration"); !text.empty()) {
     auto when = parse_rfc3339(text);
-    if (!when) return invalid("Secret " + name, "its expiration \"" + text + "\" is not an RFC 3339 time");
+    if (!when)
+      return invalid("Secret " + quote(name), "its expiration " + quote(text) + " is not an RFC 3339 time");
     stored.expires = *when;
   }
-  for (const auto& [key, value] : data.items())
-    if (key.starts_with("usage-bootstrap-") && field(key) == "true") stored.usages.push_back(key.substr(16));
+  if (data.is_object())
+    for (const auto& [key, value] : data.items())
+      if (key.starts_with("usage-bootstrap-") && field(key) == "true")
+        stored.usages.push_back(key.substr(16));
   std::ranges::sort(stored.usages);
   for (const auto& group : split(field("auth-extra-groups"), ','))
     if (!group.empty()) stored.groups.push_back(std::string(trim(group)));

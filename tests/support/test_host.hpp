@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
@@ -111,6 +112,27 @@ inline std::map<std::string, std::string> snapshot(const std::string& directory)
     files[entry.path().string()] = content.value_or("<unreadable>");
   }
   return files;
+}
+
+// Everything under `directory`, not following symlinks: each entry's type, mode, and content (a hash for
+// files) or link target. Two equal snapshots mean nothing was created, removed, changed or re-moded.
+inline std::map<std::string, std::string> tree_snapshot(const std::string& directory) {
+  std::map<std::string, std::string> entries;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(directory)) {
+    struct stat st {};
+    ::lstat(entry.path().c_str(), &st);
+    std::string description = std::to_string(st.st_mode);
+    if (S_ISREG(st.st_mode)) {
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::string content((std::istreambuf_iterator<char>(in)), {});
+      description +=
+          " " + std::to_string(content.size()) + " " + std::to_string(std::hash<std::string>()(content));
+    } else if (S_ISLNK(st.st_mode)) {
+      description += " -> " + std::filesystem::read_symlink(entry.path()).string();
+    }
+    entries[entry.path().string()] = description;
+  }
+  return entries;
 }
 
 inline mode_t mode_of(const std::string& path) {

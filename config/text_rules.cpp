@@ -1,0 +1,92 @@
+#include "config/text_rules.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "base/dns_name.hpp"
+#include "base/strings.hpp"
+#include "base/utf8.hpp"
+
+namespace ks::config {
+
+namespace {
+
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Kubernetes' label value and qualified-name part: up to 63 of [A-Za-z0-9._-], alphanumeric at both ends.
+bool is_label_word(std::string_view text, bool allow_empty) {
+  if (text.empty()) return allow_empty;
+  return text.size() <= 63 && is_alnum(text.front()) && is_alnum(text.back()) &&
+         std::ranges::all_of(text, [](char c) { return is_alnum(c) || c == '-' || c == '_' || c == '.'; });
+}
+
+std::string text_problem(std::string_view text) {
+  if (auto at = invalid_utf8_at(text)) return "is not valid UTF-8 (byte " + std::to_string(*at + 1) + ")";
+  if (auto at = control_character_at(text))
+    return "holds a control character at position " + std::to_string(*at + 1);
+  return "";
+}
+
+}  // namespace
+
+std::string cri_socket_problem(std::string_view socket) {
+  constexpr std::string_view kScheme = "unix://";
+  if (!socket.starts_with(kScheme))
+    return "expected a unix:// URL like unix:///run/containerd/containerd.sock";
+  auto path = socket.substr(kScheme.size());
+  if (!path.starts_with('/')) return "the socket path must be absolute (unix:///…)";
+  auto parts = split(path.substr(1), '/');
+  for (const auto& part : parts) {
+    if (part.empty() || part == "." || part == "..")
+      return "the socket path must be clean (no empty, '.' or '..' components)";
+    if (!std::ranges::all_of(part, [](char c) {
+          return is_alnum(c) || c == '.' || c == '_' || c == '-' || c == '+' || c == '@' || c == ':' ||
+                 c == '=';
+        }))
+      return "the socket path may hold only letters, digits and . _ - + @ : =";
+  }
+  return "";
+}
+
+std::string env_file_value_problem(std::string_view value) {
+  if (auto problem = text_problem(value); !problem.empty()) return problem;
+  if (value.find_first_of("\"\\") != std::string_view::npos)
+    return "holds a double quote or a backslash, which would end or escape the value in kubeadm-flags.env";
+  return "";
+}
+
+std::string taint_problem(const Taint& taint) {
+  std::string_view key = taint.key, name = key;
+  if (auto slash = key.find('/'); slash != std::string_view::npos) {
+    if (!is_dns1123_subdomain(key.substr(0, slash))) return "the key's prefix must be a DNS subdomain";
+    name = key.substr(slash + 1);
+  }
+  if (!is_label_word(name, false))
+    return "the key must be a qualified name: up to 63 letters, digits, '-', '_' or '.', alphanumeric at "
+           "both ends";
+  if (!is_label_word(taint.value, true))
+    return "the value must be up to 63 letters, digits, '-', '_' or '.', alphanumeric at both ends";
+  return "";
+}
+
+void find_unprintable_text(const nlohmann::json& document, const std::string& where,
+                           std::vector<UnprintableText>& found) {
+  if (document.is_string()) {
+    const auto& text = document.get_ref<const std::string&>();
+    if (auto problem = text_problem(text); !problem.empty()) found.push_back({where, text, problem});
+  } else if (document.is_array()) {
+    for (size_t i = 0; i < document.size(); ++i)
+      find_unprintable_text(document[i], where + "[" + std::to_string(i) + "]", found);
+  } else if (document.is_object()) {
+    for (const auto& [key, value] : document.items()) {
+      if (auto problem = text_problem(key); !problem.empty())
+        found.push_back({where, key, "(a field name) " + problem});
+      find_unprintable_text(value, where.empty() ? key : where + "." + printable(key), found);
+    }
+  }
+}
+
+}  // namespace ks::config

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/types.hpp"
+
+namespace ks::config {
+
+// Rules for values that land in a file format kubestrap writes (env files, systemd units, YAML, flags).
+// Each returns why the value does not fit, or "" when it does.
+
+// A unix:// URL with a clean absolute path of ordinary file-name characters.
+std::string cri_socket_problem(std::string_view socket);
+// A value written into kubeadm-flags.env between double quotes: no quote, backslash or control character.
+std::string env_file_value_problem(std::string_view value);
+// A taint's key (a qualified name, optionally prefixed by a DNS subdomain and '/') and value (a label value).
+std::string taint_problem(const Taint& taint);
+
+// Every string, and every mapping key, in `document` that is not UTF-8 or holds a control character.
+struct UnprintableText {
+  std::string where;  // the path in the document, `where` given as its prefix
+  std::string text;
+  std::string problem;
+};
+void find_unprintable_text(const nlohmann::json& document, const std::string& where,
+                           std::vector<UnprintableText>& found);
+
+}  // namespace ks::config
