@@ -18,7 +18,8 @@ Status read_args(Fields& fields, const std::string& key, bool v1beta3, std::vect
     if (!raw->is_object())
       return std::unexpected(fields.type_error(key, "a mapping of flag names to values"));
     for (const auto& [name, value] : raw->items()) {
-      if (!value.is_string()) return invalid(fields.path_of(key) + "." + name, "expected a string value");
+      if (!value.is_string())
+        return invalid(fields.path_of(key) + "." + printable(name), "expected a string value");
       out.push_back({name, value.get<std::string>()});
     }
     return {};
@@ -143,7 +144,7 @@ Status read_cluster(Fields& f, bool v1beta3, ClusterConfiguration& c, Timeouts& 
       return std::unexpected(f.type_error("featureGates", "a mapping of gate names to true/false"));
     for (const auto& [name, value] : gates->items()) {
       if (!value.is_boolean())
-        return invalid("ClusterConfiguration featureGates." + name, "expected true or false");
+        return invalid("ClusterConfiguration featureGates." + printable(name), "expected true or false");
       c.feature_gates.emplace_back(name, value.get<bool>());
     }
   }

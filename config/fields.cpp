@@ -28,10 +28,10 @@ Result<Fields> Fields::open(const nlohmann::json& value, std::string path,
 
 Error Fields::type_error(const std::string& key, std::string_view expected) const {
   const auto& v = object_->at(key);
-  std::string fix =
-      expected == "a string" && (v.is_number() || v.is_boolean())
-          ? "put the value in quotes, e.g. " + key + ": \"" + (v.is_string() ? "" : v.dump()) + "\""
-          : "";
+  std::string fix = expected == "a string" && (v.is_number() || v.is_boolean())
+                        ? "put the value in quotes, e.g. " + printable(key) + ": \"" +
+                              (v.is_string() ? "" : v.dump()) + "\""
+                        : "";
   return Error{ErrorKind::InvalidInput, path_of(key),
                "expected " + std::string(expected) + ", got " + json_type(v), fix};
 }

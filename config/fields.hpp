@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "base/utf8.hpp"
 
 namespace ks::config {
 
@@ -31,7 +32,10 @@ class Fields {
   // The raw value, or nullptr when absent or null.
   const nlohmann::json* raw(const std::string& key);
   bool has(const std::string& key) const;
-  std::string path_of(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+  // For messages: a key from the file is escaped and cut to a readable length.
+  std::string path_of(const std::string& key) const {
+    return path_.empty() ? printable(key) : path_ + "." + printable(key);
+  }
   Error type_error(const std::string& key, std::string_view expected) const;
   void finish();
 

@@ -238,11 +238,13 @@ TEST_F(Cluster, AKubeletBootstrapsWithTheTokenKubestrapCreated) {
   ASSERT_EQ(registered.out, "True") << registered.err << files.read("/var/log/kubelet.log").value_or("");
   auto kubelet_conf = kube::parse_kubeconfig(files.read("/etc/kubernetes/kubelet.conf").value()).value();
   EXPECT_EQ(kubelet_conf.client_certificate_file, "/var/lib/kubelet/pki/kubelet-client-current.pem");
-  auto verify = run({"openssl", "verify", "-CAfile", node_->root() + "/etc/kubernetes/pki/ca.crt",
-                     worker.path() + "/var/lib/kubelet/pki/kubelet-client-current.pem"});
+  // The link names a node path; on this machine it lives under the worker's root.
+  auto issued = worker.path() + std::filesystem::read_symlink(
+                                    worker.path() + "/var/lib/kubelet/pki/kubelet-client-current.pem")
+                                    .string();
+  auto verify = run({"openssl", "verify", "-CAfile", node_->root() + "/etc/kubernetes/pki/ca.crt", issued});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
-  auto subject = run({"openssl", "x509", "-noout", "-subject", "-in",
-                      worker.path() + "/var/lib/kubelet/pki/kubelet-client-current.pem"});
+  auto subject = run({"openssl", "x509", "-noout", "-subject", "-in", issued});
   EXPECT_NE(subject.out.find("CN = system:node:w1"), std::string::npos) << subject.out;
   auto csrs = get({"csr"});
   bool approved = false;

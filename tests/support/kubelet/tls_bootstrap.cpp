@@ -72,7 +72,8 @@ Status tls_bootstrap(const host::Files& files, const std::string& node_name) {
   KS_CHECK(files.write_atomic(file, certificate + KS_TRY(certs::private_key_pem(key.get())), 0600));
   auto current = files.resolve(directory + "/kubelet-client-current.pem");
   std::filesystem::remove(current);
-  std::filesystem::create_symlink(files.resolve(file), current);
+  // As the real kubelet links it: to the node path, which resolves inside the node's root.
+  std::filesystem::create_symlink(file, current);
   kube::Kubeconfig kubeconfig{bootstrap.cluster_name,
                               bootstrap.server,
                               bootstrap.ca_pem,
