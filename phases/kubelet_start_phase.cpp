@@ -37,10 +37,11 @@ Status install_unit_if_missing(InitRun& run) {
                            "/etc/systemd/system/kubelet.service"})
     if (run.host.files.exists(unit)) return {};
   run.reporter.line("kubelet-start", "No kubelet.service found; installing one with kubestrap's drop-in");
-  KS_CHECK(run.host.files.write_atomic("/etc/systemd/system/kubelet.service",
-                                       templates::render("kubelet.service"), 0644));
-  return run.host.files.write_atomic("/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
-                                     templates::render("10-kubeadm.conf"), 0644);
+  // The unit last: it marks the pair as installed, so a run killed between the two writes both again.
+  KS_CHECK(run.host.files.write_atomic("/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
+                                       templates::render("10-kubeadm.conf"), 0644));
+  return run.host.files.write_atomic("/etc/systemd/system/kubelet.service",
+                                     templates::render("kubelet.service"), 0644);
 }
 
 }  // namespace
