@@ -102,18 +102,20 @@ std::string format_go_duration(std::chrono::nanoseconds duration) {
   uint64_t ns = duration.count() < 0 ? ~static_cast<uint64_t>(duration.count()) + 1
                                      : static_cast<uint64_t>(duration.count());
   constexpr uint64_t kSecond = 1000000000;
+  // "whole.fraction" with the fraction's trailing zeros dropped, exactly as Go prints it (no rounding).
+  auto decimal = [](uint64_t value, uint64_t unit, int digits, const char* suffix) {
+    if (value % unit == 0) return fmt::format("{}{}", value / unit, suffix);
+    auto text = fmt::format("{}.{:0{}}", value / unit, value % unit, digits);
+    while (text.back() == '0') text.pop_back();
+    return text + suffix;
+  };
   if (ns < kSecond) {
     if (ns < 1000) return sign + std::to_string(ns) + "ns";
-    if (ns < 1000000) return sign + fmt::format("{:g}µs", static_cast<double>(ns) / 1e3);
-    return sign + fmt::format("{:g}ms", static_cast<double>(ns) / 1e6);
+    if (ns < 1000000) return sign + decimal(ns, 1000, 3, "µs");
+    return sign + decimal(ns, 1000000, 6, "ms");
   }
   uint64_t h = ns / (3600 * kSecond), m = ns / (60 * kSecond) % 60, rest = ns % (60 * kSecond);
-  std::string secs = rest % kSecond == 0 ? fmt::format("{}s", rest / kSecond)
-                                         : fmt::format("{}.{:09}", rest / kSecond, rest % kSecond);
-  if (rest % kSecond != 0) {
-    while (secs.back() == '0') secs.pop_back();
-    secs += "s";
-  }
+  std::string secs = decimal(rest, kSecond, 9, "s");
   if (h) return sign + fmt::format("{}h{}m{}", h, m, secs);
   if (m) return sign + fmt::format("{}m{}", m, secs);
   return sign + secs;

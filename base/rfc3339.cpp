@@ -34,7 +34,13 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
     return std::nullopt;
   }
   if (*rest != '\0') return std::nullopt;
-  return std::chrono::system_clock::from_time_t(timegm(&parts) - offset);
+  // A time_point counts nanoseconds in 64 bits: years outside 1678..2262 do not fit and are refused.
+  auto seconds = static_cast<long long>(timegm(&parts)) - offset;
+  constexpr auto kLimit =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::duration::max()).count() -
+      1;
+  if (seconds > kLimit || seconds < -kLimit) return std::nullopt;
+  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
 }
 
 }  // namespace ks

@@ -1,11 +1,15 @@
 #include "base/yaml_reader.hpp"
 
+#include <yaml-cpp/anchor.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <map>
+#include <optional>
+#include <sstream>
 #include <string_view>
 
 #include "base/strings.hpp"
@@ -68,53 +72,136 @@ std::string where(const YAML::Mark& mark) {
   return "line " + std::to_string(mark.line + 1);
 }
 
-class Converter {
- public:
-  Converter(YamlLimits limits, std::vector<std::string>* warnings) : limits_(limits), warnings_(warnings) {}
+// A limit or rule broken inside a parser callback; caught around the parser, never leaves this file.
+struct Refused {
+  Error error;
+};
 
-  Result<nlohmann::json> convert(const YAML::Node& node, size_t depth) {
-    if (++nodes_ > limits_.max_nodes)
-      return invalid("invalid YAML", "more than " + std::to_string(limits_.max_nodes) +
-                                         " nodes after alias expansion (" + where(node.Mark()) + ")");
-    switch (node.Type()) {
-      case YAML::NodeType::Null:
-      case YAML::NodeType::Undefined:
-        return nullptr;
-      case YAML::NodeType::Scalar:
-        if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") return node.Scalar();
-        return plain_scalar(node.Scalar());
-      case YAML::NodeType::Sequence:
-      case YAML::NodeType::Map:
-        break;
-    }
-    if (depth >= limits_.max_depth)
-      return invalid("invalid YAML", "nested deeper than " + std::to_string(limits_.max_depth) +
-                                         " levels at " + where(node.Mark()));
-    if (node.IsSequence()) {
-      auto array = nlohmann::json::array();
-      for (const auto& item : node) array.push_back(KS_TRY(convert(item, depth + 1)));
-      return array;
-    }
-    auto object = nlohmann::json::object();
-    std::map<std::string, int> lines;
-    for (const auto& entry : node) {
-      if (!entry.first.IsScalar())
-        return invalid("invalid YAML", where(entry.first.Mark()) + ": a mapping key must be a plain value");
-      const auto& key = entry.first.Scalar();
-      auto [seen, fresh] = lines.emplace(key, entry.first.Mark().line + 1);
-      if (!fresh && warnings_)
-        warnings_->push_back("duplicate field " + quote(key) + " at lines " + std::to_string(seen->second) +
-                             " and " + std::to_string(entry.first.Mark().line + 1) +
-                             " (the last value is used)");
-      object[key] = KS_TRY(convert(entry.second, depth + 1));
-    }
-    return object;
+[[noreturn]] void refuse(std::string why) {
+  throw Refused{Error{ErrorKind::InvalidInput, "invalid YAML", std::move(why), {}}};
+}
+
+// Builds one document's JSON value straight from the parser's events (yaml-cpp's own node builder is not
+// used: its LoadAll can loop forever on a stray ',' and it expands aliases without a bound). Every node,
+// aliases expanded, counts against one budget shared by all documents of the text.
+class JsonBuilder : public YAML::EventHandler {
+ public:
+  JsonBuilder(const YamlLimits& limits, std::vector<std::string>* warnings, size_t& nodes)
+      : limits_(limits), warnings_(warnings), nodes_(nodes) {}
+
+  bool empty() const { return !has_root_ || root_.is_null(); }
+  nlohmann::json take_root() { return std::move(root_); }
+  size_t null_position() const { return null_position_; }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    null_position_ = static_cast<size_t>(mark.pos);
+    add(mark, nullptr, anchor, 1, nullptr);
   }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) refuse(where(mark) + ": an alias to an unknown anchor");
+    const std::string* text =
+        it->second.value.is_string() ? &it->second.value.get_ref<const std::string&>() : nullptr;
+    add(mark, it->second.value, 0, it->second.nodes, text);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    // yaml-cpp tags quoted scalars "!" and plain ones "?": only plain ones are typed.
+    bool quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
+    add(mark, quoted ? nlohmann::json(value) : plain_scalar(value), anchor, 1, &value);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, nlohmann::json::array(), anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, nlohmann::json::object(), anchor);
+  }
+  void OnMapEnd() override { close(); }
 
  private:
-  YamlLimits limits_;
+  struct Anchored {
+    nlohmann::json value;
+    size_t nodes;
+  };
+  struct Frame {
+    nlohmann::json value;
+    YAML::anchor_t anchor;
+    YAML::Mark mark;
+    size_t nodes = 1;
+    std::optional<std::string> key;  // a mapping's key waiting for its value
+    int key_line = 0;
+    std::map<std::string, int> key_lines;
+  };
+
+  void count(size_t nodes, const YAML::Mark& mark) {
+    nodes_ += nodes;
+    if (nodes_ > limits_.max_nodes)
+      refuse("more than " + std::to_string(limits_.max_nodes) + " nodes after alias expansion (" +
+             where(mark) + ")");
+  }
+
+  void open(const YAML::Mark& mark, nlohmann::json container, YAML::anchor_t anchor) {
+    if (stack_.size() >= limits_.max_depth)
+      refuse("nested deeper than " + std::to_string(limits_.max_depth) + " levels at " + where(mark));
+    count(1, mark);
+    stack_.push_back(Frame{std::move(container), anchor, mark});
+  }
+
+  void close() {
+    auto frame = std::move(stack_.back());
+    stack_.pop_back();
+    if (frame.anchor) anchors_[frame.anchor] = Anchored{frame.value, frame.nodes};
+    attach(frame.mark, std::move(frame.value), frame.nodes, nullptr);
+  }
+
+  // `text`: the scalar as written, for use as a mapping key (a plain 6443 is a number as a value).
+  void add(const YAML::Mark& mark, nlohmann::json value, YAML::anchor_t anchor, size_t nodes,
+           const std::string* text) {
+    count(nodes, mark);
+    if (anchor) anchors_[anchor] = Anchored{value, nodes};
+    attach(mark, std::move(value), nodes, text);
+  }
+
+  void attach(const YAML::Mark& mark, nlohmann::json value, size_t nodes, const std::string* text) {
+    if (stack_.empty()) {
+      root_ = std::move(value);
+      has_root_ = true;
+      return;
+    }
+    auto& top = stack_.back();
+    top.nodes += nodes;
+    if (top.value.is_array()) {
+      top.value.push_back(std::move(value));
+      return;
+    }
+    if (!top.key) {
+      if (!text) refuse(where(mark) + ": a mapping key must be a plain value");
+      top.key = *text;
+      top.key_line = mark.line + 1;
+      return;
+    }
+    auto [seen, fresh] = top.key_lines.emplace(*top.key, top.key_line);
+    if (!fresh && warnings_)
+      warnings_->push_back("duplicate field " + quote(*top.key) + " at lines " +
+                           std::to_string(seen->second) + " and " + std::to_string(top.key_line) +
+                           " (the last value is used)");
+    top.value[*top.key] = std::move(value);
+    top.key.reset();
+  }
+
+  const YamlLimits& limits_;
   std::vector<std::string>* warnings_;
-  size_t nodes_ = 0;
+  size_t& nodes_;
+  std::vector<Frame> stack_;
+  std::map<YAML::anchor_t, Anchored> anchors_;
+  nlohmann::json root_;
+  bool has_root_ = false;
+  size_t null_position_ = 0;
 };
 
 std::string position(std::string_view text, size_t offset) {
@@ -195,19 +282,33 @@ Result<std::vector<nlohmann::json>> parse_yaml_documents(std::string_view text,
                                                          YamlLimits limits) {
   KS_CHECK(check_characters(text));
   KS_CHECK(check_flow_depth(text, limits.max_depth));
-  std::vector<YAML::Node> nodes;
+  std::istringstream stream{std::string(text)};
+  std::vector<nlohmann::json> documents;
+  size_t nodes = 0;
+  std::optional<size_t> last_empty;
   try {
-    nodes = YAML::LoadAll(std::string(text));
+    YAML::Parser parser(stream);
+    while (true) {
+      JsonBuilder builder(limits, warnings, nodes);
+      if (!parser.HandleNextDocument(builder)) break;
+      if (!builder.empty()) {
+        documents.push_back(builder.take_root());
+        continue;
+      }
+      // yaml-cpp 0.7 reports the same empty document forever at a token it cannot place (",,"):
+      // an empty document that did not move the parser on ends the text as an error.
+      if (last_empty == builder.null_position())
+        return invalid("invalid YAML", position(text, builder.null_position()) + ": unexpected text");
+      last_empty = builder.null_position();
+    }
+  } catch (const Refused& refused) {
+    return std::unexpected(refused.error);
   } catch (const YAML::Exception& e) {
     return invalid("invalid YAML", "line " + std::to_string(e.mark.line + 1) + ", column " +
                                        std::to_string(e.mark.column + 1) + ": " + e.msg);
   } catch (const std::exception& e) {
     return invalid("invalid YAML", e.what());
   }
-  std::vector<nlohmann::json> documents;
-  Converter converter(limits, warnings);  // one node budget for the whole text
-  for (const auto& node : nodes)
-    if (node.IsDefined() && !node.IsNull()) documents.push_back(KS_TRY(converter.convert(node, 0)));
   return documents;
 }
 

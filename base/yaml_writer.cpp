@@ -82,6 +82,8 @@ bool is_block_string(const nlohmann::json& v) {
   if (!v.is_string()) return false;
   const auto& s = v.get_ref<const std::string&>();
   if (s.find('\n') == std::string::npos) return false;
+  // A block scalar cannot escape anything: other control characters and broken UTF-8 go double-quoted.
+  if (control_character_at(s, true) || invalid_utf8_at(s)) return false;
   for (const auto& line : split(s, '\n'))
     if (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.find('\r') != std::string::npos))
       return false;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "base/utf8.hpp"
+
 namespace ks::preflight {
 
 bool ContainerdConfig::disables_cri() const {
@@ -13,6 +15,10 @@ bool ContainerdConfig::disables_cri() const {
 }
 
 Result<ContainerdConfig> parse_containerd_config(const std::string& text) {
+  // TOML is UTF-8; toml++ reaches an unreachable branch on some broken sequences, so they stop here.
+  if (auto at = invalid_utf8_at(text))
+    return invalid("cannot read " + std::string(kContainerdConfigPath),
+                   "byte " + std::to_string(*at + 1) + " is not valid UTF-8");
   toml::table table;
   try {
     table = toml::parse(text);

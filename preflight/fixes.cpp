@@ -163,11 +163,12 @@ std::string add_kernel_arguments(const std::string& cmdline, const std::vector<s
   auto line = std::string(trim(cmdline));
   auto words = split(line, ' ');
   for (const auto& argument : arguments)
-    if (std::ranges::find(words, argument) == words.end()) line += " " + argument;
+    if (std::ranges::find(words, argument) == words.end()) line += (line.empty() ? "" : " ") + argument;
   return line + "\n";
 }
 
 Result<std::string> containerd_config_for_kubernetes(const std::string& text) {
+  auto parsed = KS_TRY(parse_containerd_config(text));  // refuses broken UTF-8 before toml++ sees it
   toml::table table;
   try {
     table = toml::parse(text);
@@ -175,7 +176,6 @@ Result<std::string> containerd_config_for_kubernetes(const std::string& text) {
     return invalid("cannot edit " + std::string(kContainerdConfigPath), std::string(e.description()),
                    "fix the file by hand, or regenerate it with 'containerd config default'");
   }
-  auto parsed = KS_TRY(parse_containerd_config(text));
   if (!parsed.disables_cri() && parsed.systemd_cgroup.value_or(false)) return text;  // nothing to change
   // containerd 1.x reads version 2 (full plugin names); a version-less file is the old format.
   auto version = table["version"].value<int64_t>().value_or(1);

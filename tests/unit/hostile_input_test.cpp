@@ -6,9 +6,11 @@
 
 #include "base/duration.hpp"
 #include "base/image_reference.hpp"
+#include "base/rfc3339.hpp"
 #include "base/strings.hpp"
 #include "base/utf8.hpp"
 #include "base/yaml_reader.hpp"
+#include "base/yaml_writer.hpp"
 #include "config/decode.hpp"
 #include "config/kubelet_configuration.hpp"
 #include "config/text_rules.hpp"
@@ -37,6 +39,12 @@ TEST(Duration, FollowsGoIncludingOverflowAndBadForms) {
   EXPECT_FALSE(parse_go_duration(std::string(100000, '9') + "s"));
   EXPECT_EQ(format_go_duration(std::chrono::nanoseconds(INT64_MIN)), "-2562047h47m16.854775808s");
   EXPECT_EQ(format_go_duration(90min + 500ms), "1h30m0.5s");
+  EXPECT_EQ(format_go_duration(1000001ns), "1.000001ms");  // exact, never 1e+00 or rounded
+  EXPECT_EQ(format_go_duration(1500ns), "1.5µs");
+  EXPECT_EQ(format_go_duration(-1ns), "-1ns");
+  // Times are 64-bit nanoseconds: a year that does not fit is refused instead of wrapping.
+  EXPECT_FALSE(parse_rfc3339("9999-12-31T23:59:59Z"));
+  EXPECT_TRUE(parse_rfc3339("2200-01-01T00:00:00Z"));
 }
 
 TEST(Printable, EscapesControlBytesAndCutsLongValues) {
@@ -79,6 +87,16 @@ TEST(Yaml, BoundsAliasExpansionAndNesting) {
   EXPECT_TRUE(parse_yaml(nested));
 }
 
+TEST(Yaml, EndsOnTextYamlCppWouldLoopOn) {
+  // yaml-cpp 0.7's LoadAll reports an empty document forever at a stray comma.
+  for (const auto* text : {",,2", ",", "a: 1\n---\n,\n"}) {
+    auto parsed = parse_yaml_documents(text);
+    ASSERT_FALSE(parsed) << text;
+    EXPECT_TRUE(mentions(parsed.error(), "unexpected text")) << parsed.error().message();
+  }
+  EXPECT_EQ(parse_yaml_documents("---\n---\na: 1\n---\n").value().size(), 1u);
+}
+
 TEST(Yaml, ReadsNumbersAsGoDoesWithoutThrowing) {
   auto doc =
       parse_yaml("big: 99999999999999999999\nhuge: 1e999\nport: 4294973739\nneg: -9223372036854775808\n")
@@ -106,6 +124,13 @@ TEST(Yaml, RefusesBrokenTextAndWarnsAboutDuplicateKeys) {
   auto complex_key = parse_yaml("? [a, b]\n: c\n");
   ASSERT_FALSE(complex_key);
   EXPECT_TRUE(mentions(complex_key.error(), "a mapping key must be a plain value"));
+}
+
+TEST(YamlWriter, WritesControlCharactersEscapedEvenInMultiLineText) {
+  auto text = to_yaml(nlohmann::json{{"a", "line one\nline\x01two\n"}, {"b", "plain\nlines\n"}});
+  EXPECT_NE(text.find("a: \"line one\\nline\\u0001two\\n\""), std::string::npos) << text;
+  EXPECT_NE(text.find("b: |\n"), std::string::npos) << text;
+  EXPECT_EQ(parse_yaml(text).value()["a"], "line one\nline\x01two\n");
 }
 
 TEST(ImageReference, FollowsTheDistributionGrammar) {

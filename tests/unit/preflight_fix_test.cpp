@@ -132,7 +132,12 @@ TEST(FixEdits, EnsureLineReplacesTheKeyAndKeepsOthers) {
   EXPECT_EQ(ensure_line("", "br_netfilter"), "br_netfilter\n");
   EXPECT_EQ(add_kernel_arguments("a b cgroup_memory=1\n", {"cgroup_enable=memory", "cgroup_memory=1"}),
             "a b cgroup_memory=1 cgroup_enable=memory\n");
+  EXPECT_EQ(add_kernel_arguments("\n", {"cgroup_enable=memory"}),
+            "cgroup_enable=memory\n");  // no leading space
   EXPECT_FALSE(containerd_config_for_kubernetes("version = [\n"));
+  auto broken = containerd_config_for_kubernetes("version = 2\n# \xff\xfe\n");
+  ASSERT_FALSE(broken);
+  EXPECT_NE(broken.error().why.find("not valid UTF-8"), std::string::npos);
 }
 
 }  // namespace
