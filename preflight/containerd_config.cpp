@@ -3,6 +3,8 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 #include "base/utf8.hpp"
 
@@ -14,11 +16,65 @@ bool ContainerdConfig::disables_cri() const {
   });
 }
 
+namespace {
+
+// TOML allows non-ASCII characters only inside strings and comments. toml++ 3.3 reaches an unreachable
+// branch on some of them elsewhere (U+0349 at the start of a line), so they are refused here first.
+std::optional<size_t> non_ascii_outside_strings(std::string_view text) {
+  enum class In { Code, Comment, Basic, Literal, MultiBasic, MultiLiteral } in = In::Code;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    auto at = [&](std::string_view token) { return text.substr(i, token.size()) == token; };
+    switch (in) {
+      case In::Code:
+        if (c == '#')
+          in = In::Comment;
+        else if (at("\"\"\""))
+          in = In::MultiBasic, i += 2;
+        else if (at("'''"))
+          in = In::MultiLiteral, i += 2;
+        else if (c == '"')
+          in = In::Basic;
+        else if (c == '\'')
+          in = In::Literal;
+        else if (static_cast<unsigned char>(c) >= 0x80)
+          return i;
+        break;
+      case In::Comment:
+        if (c == '\n') in = In::Code;
+        break;
+      case In::Basic:
+      case In::MultiBasic:
+        if (c == '\\')
+          ++i;
+        else if (in == In::Basic && (c == '"' || c == '\n'))
+          in = In::Code;
+        else if (in == In::MultiBasic && at("\"\"\""))
+          in = In::Code, i += 2;
+        break;
+      case In::Literal:
+        if (c == '\'' || c == '\n') in = In::Code;
+        break;
+      case In::MultiLiteral:
+        if (at("'''")) in = In::Code, i += 2;
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<ContainerdConfig> parse_containerd_config(const std::string& text) {
   // TOML is UTF-8; toml++ reaches an unreachable branch on some broken sequences, so they stop here.
   if (auto at = invalid_utf8_at(text))
     return invalid("cannot read " + std::string(kContainerdConfigPath),
                    "byte " + std::to_string(*at + 1) + " is not valid UTF-8");
+  if (auto at = non_ascii_outside_strings(text))
+    return invalid(
+        "cannot read " + std::string(kContainerdConfigPath),
+        "line " + std::to_string(std::count(text.begin(), text.begin() + static_cast<long>(*at), '\n') + 1) +
+            ": a non-ASCII character outside a string or comment");
   toml::table table;
   try {
     table = toml::parse(text);

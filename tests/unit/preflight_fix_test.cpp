@@ -138,6 +138,11 @@ TEST(FixEdits, EnsureLineReplacesTheKeyAndKeepsOthers) {
   auto broken = containerd_config_for_kubernetes("version = 2\n# \xff\xfe\n");
   ASSERT_FALSE(broken);
   EXPECT_NE(broken.error().why.find("not valid UTF-8"), std::string::npos);
+  // Non-ASCII text is TOML only inside strings and comments; elsewhere toml++ 3.3 would reach UB.
+  auto stray = parse_containerd_config("version = 2\n\xcd\x89\n");
+  ASSERT_FALSE(stray);
+  EXPECT_NE(stray.error().why.find("line 2: a non-ASCII character outside a string or comment"), std::string::npos);
+  EXPECT_TRUE(parse_containerd_config("# caf\xc3\xa9\nroot = \"/var/lib/caf\xc3\xa9\"\nx = \'\'\'\n\xc3\xa9\'\'\'\n"));
 }
 
 }  // namespace
