@@ -5,7 +5,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 debian_packages=(
-  build-essential cmake pkg-config clang-format
+  build-essential cmake pkg-config clang-format clang-16 libclang-rt-16-dev
   libssl-dev openssl libboost-dev libboost-filesystem-dev libyaml-cpp-dev libcxxopts-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev
   libtomlplusplus-dev libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need, builds kubestrap, and runs every test: unit, integration (real openssl, etcd,
-# kubectl, schema validator) and end-to-end, then the unit tests once more under ASan + UBSan.
+# kubectl, schema validator) and end-to-end, then the unit tests once more under ASan + UBSan, then 20 s
+# of each fuzz target (scripts/fuzz.sh).
 #   scripts/test.sh              everything
 #   scripts/test.sh -L unit      only one label (unit, integration, e2e); extra arguments go to ctest
 set -euo pipefail
@@ -19,4 +20,7 @@ if [[ $# -eq 0 ]]; then
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKUBESTRAP_SANITIZE=ON >/dev/null
   cmake --build build-asan -j "$jobs" --target unit_tests
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j "$jobs" -L unit)
+
+  echo "== fuzz targets (libFuzzer, clang-16), 20 s each"
+  "$here/scripts/fuzz.sh" 20
 fi
