@@ -86,11 +86,13 @@ Result<ContainerdConfig> parse_containerd_config(const std::string& text) {
   if (auto* disabled = table["disabled_plugins"].as_array())
     for (const auto& item : *disabled)
       if (auto name = item.value<std::string>()) config.disabled_plugins.push_back(*name);
-  // containerd 1.x (config version 2) and 2.x (version 3) keep runc's options under different plugins.
-  for (const char* plugin : {"io.containerd.grpc.v1.cri", "io.containerd.cri.v1.runtime"})
-    if (auto value = table["plugins"][plugin]["containerd"]["runtimes"]["runc"]["options"]["SystemdCgroup"]
-                         .value<bool>())
-      config.systemd_cgroup = *value;
+  // containerd 1.x (config version 2) and 2.x (version 3) keep runc's options under different plugins;
+  // containerd reads the one its file's version names, so preflight does too.
+  auto version = table["version"].value<int64_t>().value_or(1);
+  const char* plugin = version >= 3 ? "io.containerd.cri.v1.runtime" : "io.containerd.grpc.v1.cri";
+  if (auto value = table["plugins"][plugin]["containerd"]["runtimes"]["runc"]["options"]["SystemdCgroup"]
+                       .value<bool>())
+    config.systemd_cgroup = *value;
   return config;
 }
 
