@@ -61,6 +61,7 @@ bool needs_quotes(const std::string& s) {
   if (is_special_word(s) || looks_numeric(s) || starts_like_timestamp(s)) return true;
   if (std::string("?:,[]{}#&*!|>'\"%@`").find(s.front()) != std::string::npos) return true;
   if (s.front() == '-' && (s.size() == 1 || s[1] == ' ')) return true;
+  if (s.starts_with("---") || s.starts_with("...")) return true;  // document markers at a line's start
   if (s.front() == ' ' || s.back() == ' ' || s.back() == ':') return true;
   if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return true;
   for (unsigned char c : s)

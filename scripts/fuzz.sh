@@ -4,6 +4,7 @@
 #                               tests/fuzz/corpus/<target>/ and tests/fuzz/regressions/<target>/
 #   scripts/fuzz.sh --replay    run each target once over its corpus and regression inputs, no fuzzing
 #   FUZZ_TARGETS="yaml config" scripts/fuzz.sh 60      only these targets
+#   FUZZ_SEED=1 scripts/fuzz.sh 20   a fixed libFuzzer seed (0, the default, draws one): CI's run repeats itself
 # Targets run side by side, one per core. A crashing input and its log are copied to
 # tests/fuzz/crashes/<target>/ (kept out of git: triage it, then add it to regressions/ under a name that
 # says what it is). The repository's corpus never grows. Exits 1 when any target failed, after all ran.
@@ -65,7 +66,7 @@ inputs_of() {
 run_target() {
   local target="$1" binary="build-fuzz/tests/fuzz/fuzz_$1" dir="$work/$1"
   mkdir -p "$dir/corpus" "$dir/artifacts"
-  local -a args=(-timeout=10 -rss_limit_mb=2048 -max_len="${max_len[$target]:-4096}"
+  local -a args=(-timeout=10 -rss_limit_mb=2048 -max_len="${max_len[$target]:-4096}" -seed="${FUZZ_SEED:-0}"
     -artifact_prefix="$dir/artifacts/" -print_final_stats=1)
   [[ -n "${dictionary[$target]:-}" ]] && args+=(-dict="tests/fuzz/${dictionary[$target]}.dict")
   local -a inputs

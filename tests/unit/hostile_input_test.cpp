@@ -130,6 +130,8 @@ TEST(YamlWriter, WritesControlCharactersEscapedEvenInMultiLineText) {
   auto text = to_yaml(nlohmann::json{{"a", "line one\nline\x01two\n"}, {"b", "plain\nlines\n"}});
   EXPECT_NE(text.find("a: \"line one\\nline\\u0001two\\n\""), std::string::npos) << text;
   EXPECT_NE(text.find("b: |\n"), std::string::npos) << text;
+  // A top-level string that starts like a document marker is quoted, or it would end the document.
+  EXPECT_EQ(parse_yaml(to_yaml("--- - plain")).value(), "--- - plain");
   EXPECT_EQ(parse_yaml(text).value()["a"], "line one\nline\x01two\n");
 }
 
