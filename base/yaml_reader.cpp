@@ -81,6 +81,17 @@ struct Refused {
   throw Refused{Error{ErrorKind::InvalidInput, "invalid YAML", std::move(why), {}}};
 }
 
+// yaml-cpp 0.7 decodes the escapes \N and \_ to the single bytes 0x85 and 0xA0 instead of their UTF-8
+// forms; the text was valid UTF-8 before parsing, so any broken byte comes from there and is re-encoded.
+std::string utf8_escapes(const YAML::Mark& mark, std::string value) {
+  while (auto at = invalid_utf8_at(value)) {
+    auto byte = static_cast<unsigned char>(value[*at]);
+    if (byte != 0x85 && byte != 0xA0) refuse(where(mark) + ": a scalar that is not valid UTF-8");
+    value.insert(*at, 1, '\xC2');
+  }
+  return value;
+}
+
 // Builds one document's JSON value straight from the parser's events (yaml-cpp's own node builder is not
 // used: its LoadAll can loop forever on a stray ',' and it expands aliases without a bound). Every node,
 // aliases expanded, counts against one budget shared by all documents of the text.
@@ -110,7 +121,8 @@ class JsonBuilder : public YAML::EventHandler {
                 const std::string& value) override {
     // yaml-cpp tags quoted scalars "!" and plain ones "?": only plain ones are typed.
     bool quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
-    add(mark, quoted ? nlohmann::json(value) : plain_scalar(value), anchor, 1, &value);
+    auto text = utf8_escapes(mark, value);
+    add(mark, quoted ? nlohmann::json(text) : plain_scalar(text), anchor, 1, &text);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {

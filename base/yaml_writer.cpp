@@ -56,6 +56,18 @@ bool starts_like_timestamp(std::string_view s) {
          s[4] == '-' && std::isdigit(static_cast<unsigned char>(s[5]));
 }
 
+// C1 controls (U+0085 among them) and U+2028/U+2029 read as line breaks or are refused: they are written
+// escaped, as \uXXXX inside double quotes.
+bool has_unsafe_unicode(const std::string& s) {
+  for (size_t i = 0; i + 1 < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]), next = static_cast<unsigned char>(s[i + 1]);
+    if (c == 0xC2 && next >= 0x80 && next <= 0x9F) return true;
+    if (c == 0xE2 && next == 0x80 && i + 2 < s.size() && (s[i + 2] == '\xA8' || s[i + 2] == '\xA9'))
+      return true;
+  }
+  return false;
+}
+
 bool needs_quotes(const std::string& s) {
   if (s.empty()) return true;
   if (is_special_word(s) || looks_numeric(s) || starts_like_timestamp(s)) return true;
@@ -66,7 +78,7 @@ bool needs_quotes(const std::string& s) {
   if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return true;
   for (unsigned char c : s)
     if (c < 0x20 || c == 0x7f) return true;
-  return invalid_utf8_at(s).has_value();
+  return invalid_utf8_at(s).has_value() || has_unsafe_unicode(s);
 }
 
 std::string scalar(const nlohmann::json& v) {
@@ -76,7 +88,8 @@ std::string scalar(const nlohmann::json& v) {
   const auto& s = v.get_ref<const std::string&>();
   // JSON string syntax is valid double-quoted YAML. Validation keeps broken UTF-8 out of what is written;
   // were any left, it becomes U+FFFD rather than an exception.
-  return needs_quotes(s) ? v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : s;
+  return needs_quotes(s) ? v.dump(-1, ' ', has_unsafe_unicode(s), nlohmann::json::error_handler_t::replace)
+                         : s;
 }
 
 bool is_block_string(const nlohmann::json& v) {
@@ -84,7 +97,7 @@ bool is_block_string(const nlohmann::json& v) {
   const auto& s = v.get_ref<const std::string&>();
   if (s.find('\n') == std::string::npos) return false;
   // A block scalar cannot escape anything: other control characters and broken UTF-8 go double-quoted.
-  if (control_character_at(s, true) || invalid_utf8_at(s)) return false;
+  if (control_character_at(s, true) || invalid_utf8_at(s) || has_unsafe_unicode(s)) return false;
   for (const auto& line : split(s, '\n'))
     if (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.find('\r') != std::string::npos))
       return false;

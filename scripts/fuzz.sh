@@ -4,7 +4,8 @@
 #                               tests/fuzz/corpus/<target>/ and tests/fuzz/regressions/<target>/
 #   scripts/fuzz.sh --replay    run each target once over its corpus and regression inputs, no fuzzing
 #   FUZZ_TARGETS="yaml config" scripts/fuzz.sh 60      only these targets
-#   FUZZ_SEED=1 scripts/fuzz.sh 20   a fixed libFuzzer seed (0, the default, draws one): CI's run repeats itself
+#   FUZZ_SEED=1 FUZZ_RUNS=5000 scripts/fuzz.sh 60   a fixed seed (0, the default, draws one) and at most 5000
+#                               inputs per target: the same inputs on every machine, as CI runs it
 # Targets run side by side, one per core. A crashing input and its log are copied to
 # tests/fuzz/crashes/<target>/ (kept out of git: triage it, then add it to regressions/ under a name that
 # says what it is). The repository's corpus never grows. Exits 1 when any target failed, after all ran.
@@ -84,8 +85,10 @@ run_target() {
   else
     ((${#inputs[@]})) && cp "${inputs[@]}" "$dir/corpus/"
     # libFuzzer's out-of-memory report walks the whole heap first, which can take minutes: bound the run.
-    timeout -s KILL $((seconds + 120)) "$binary" "${args[@]}" -max_total_time="$seconds" "$dir/corpus" \
-      >"$dir/log" 2>&1 || status=$?
+    local -a bound=(-max_total_time="$seconds")
+    [[ -n "${FUZZ_RUNS:-}" ]] && bound+=(-runs="$FUZZ_RUNS")
+    timeout -s KILL $((seconds + 120)) "$binary" "${args[@]}" "${bound[@]}" "$dir/corpus" >"$dir/log" 2>&1 ||
+      status=$?
   fi
   local runs
   if [[ $mode == replay ]]; then
@@ -120,12 +123,15 @@ run_target() {
   echo "failed $runs ${what:-exit status $status}" >"$dir/result"
 }
 
-run_start=$SECONDS
 for target in "${targets[@]}"; do
   [[ -x "build-fuzz/tests/fuzz/fuzz_$target" ]] || {
-    echo "unknown fuzz target: $target" >&2
+    echo "unknown fuzz target: $target (targets: ${all_targets[*]})" >&2
     exit 2
   }
+done
+
+run_start=$SECONDS
+for target in "${targets[@]}"; do
   while (($(jobs -rp | wc -l) >= $(nproc))); do wait -n || true; done
   run_target "$target" &
 done

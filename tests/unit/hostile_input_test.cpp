@@ -115,6 +115,8 @@ TEST(Yaml, RefusesBrokenTextAndWarnsAboutDuplicateKeys) {
   ASSERT_FALSE(control);
   EXPECT_TRUE(mentions(control.error(), "line 1, column 4: control character \"\\x07\""));
   EXPECT_TRUE(parse_yaml("a: \"tab\tand \\x07 escaped\"\r\n"));
+  // YAML's \N and \_ escapes are U+0085 and U+00A0, in UTF-8.
+  EXPECT_EQ(parse_yaml("a: \"x\\Ny\\_z\"\n").value()["a"], "x\xc2\x85y\xc2\xa0z");
   std::vector<std::string> warnings;
   auto doc =
       parse_yaml("networking:\n  podSubnet: 10.1.0.0/16\n  podSubnet: 10.2.0.0/16\n", &warnings).value();
@@ -132,6 +134,14 @@ TEST(YamlWriter, WritesControlCharactersEscapedEvenInMultiLineText) {
   EXPECT_NE(text.find("b: |\n"), std::string::npos) << text;
   // A top-level string that starts like a document marker is quoted, or it would end the document.
   EXPECT_EQ(parse_yaml(to_yaml("--- - plain")).value(), "--- - plain");
+  // U+0085 and U+2028 would read back as line breaks if written raw.
+  for (const auto* unsafe : {"b\xc2\x85"
+                             "2",
+                             "a\xe2\x80\xa8"
+                             "b",
+                             "x\xc2\x85\ny\n"})
+    EXPECT_EQ(parse_yaml(to_yaml(nlohmann::json{{"a", unsafe}})).value()["a"], unsafe)
+        << to_yaml(nlohmann::json{{"a", unsafe}});
   EXPECT_EQ(parse_yaml(text).value()["a"], "line one\nline\x01two\n");
 }
 
