@@ -1,20 +1,42 @@
 #include "certs/key.hpp"
 
+#include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 
 namespace ks::certs {
 
-Result<PKeyPtr> generate_key(config::KeyAlgorithm algorithm) {
+namespace {
+
+// An RSA key whose generation stops early once `cancel` is set: OpenSSL calls the callback during the
+// prime search, and a 0 from it aborts. A failing run then exits without waiting out a 4096-bit search.
+EVP_PKEY* cancellable_rsa(int bits, const std::atomic<bool>* cancel) {
+  PKeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+  if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), bits) != 1)
+    return nullptr;
+  EVP_PKEY_CTX_set_app_data(ctx.get(), const_cast<std::atomic<bool>*>(cancel));
+  EVP_PKEY_CTX_set_cb(ctx.get(), [](EVP_PKEY_CTX* c) {
+    auto* flag = static_cast<const std::atomic<bool>*>(EVP_PKEY_CTX_get_app_data(c));
+    return flag && flag->load(std::memory_order_relaxed) ? 0 : 1;
+  });
+  EVP_PKEY* raw = nullptr;
+  if (EVP_PKEY_keygen(ctx.get(), &raw) != 1) return nullptr;
+  return raw;
+}
+
+}  // namespace
+
+Result<PKeyPtr> generate_key(config::KeyAlgorithm algorithm, const std::atomic<bool>* cancel) {
   EVP_PKEY* raw = nullptr;
   switch (algorithm) {
     case config::KeyAlgorithm::RSA2048:
-      raw = EVP_RSA_gen(2048);
+      raw = cancel ? cancellable_rsa(2048, cancel) : EVP_RSA_gen(2048);
       break;
     case config::KeyAlgorithm::RSA3072:
-      raw = EVP_RSA_gen(3072);
+      raw = cancel ? cancellable_rsa(3072, cancel) : EVP_RSA_gen(3072);
       break;
     case config::KeyAlgorithm::RSA4096:
-      raw = EVP_RSA_gen(4096);
+      raw = cancel ? cancellable_rsa(4096, cancel) : EVP_RSA_gen(4096);
       break;
     case config::KeyAlgorithm::ECDSAP256:
       raw = EVP_EC_gen("P-256");

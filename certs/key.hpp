@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <string_view>
 
@@ -9,7 +10,8 @@
 
 namespace ks::certs {
 
-Result<PKeyPtr> generate_key(config::KeyAlgorithm algorithm);
+// `cancel`, when given and set, stops an RSA generation in flight (an error is returned).
+Result<PKeyPtr> generate_key(config::KeyAlgorithm algorithm, const std::atomic<bool>* cancel = nullptr);
 
 // "RSA PRIVATE KEY" (PKCS#1) or "EC PRIVATE KEY" (SEC1), the forms kubeadm writes.
 Result<std::string> private_key_pem(EVP_PKEY* key);

@@ -14,8 +14,9 @@ KeyPool::~KeyPool() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  cancel_ = true;  // keys no one will take: a run that failed early exits now
   ready_.notify_all();
-  workers_.clear();  // joins; a generation in flight finishes first
+  workers_.clear();  // joins; a generation in flight stops at its next callback
 }
 
 void KeyPool::prefetch(size_t count) {
@@ -35,7 +36,7 @@ void KeyPool::work() {
       }
       ++started_;
     }
-    auto key = generate_key(algorithm_);
+    auto key = generate_key(algorithm_, &cancel_);
     {
       std::lock_guard lock(mutex_);
       finished_.push_back(std::move(key));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -38,6 +39,7 @@ class KeyPool {
   size_t started_ = 0;  // of those, generations begun
   size_t active_ = 0;   // worker threads still looping
   bool stopping_ = false;
+  std::atomic<bool> cancel_{false};  // aborts generations in flight when the pool goes away
   std::vector<std::jthread> workers_;
 };
 

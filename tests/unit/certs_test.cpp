@@ -202,3 +202,20 @@ TEST_F(PkiTest, RefusesAKeyOfTheWrongAlgorithm) {
 
 }  // namespace
 }  // namespace ks::certs
+
+namespace ks::certs {
+namespace {
+
+// A pool that goes away (a run that failed) stops its RSA generations instead of finishing them.
+TEST(KeyGeneration, StopsWhenCancelled) {
+  std::atomic<bool> cancelled{true};
+  auto key = generate_key(config::KeyAlgorithm::RSA4096, &cancelled);
+  EXPECT_FALSE(key);
+  std::atomic<bool> running{false};
+  auto rsa = generate_key(config::KeyAlgorithm::RSA2048, &running);
+  ASSERT_TRUE(rsa) << rsa.error().message();
+  EXPECT_TRUE(key_fits(rsa->get(), config::KeyAlgorithm::RSA2048));
+}
+
+}  // namespace
+}  // namespace ks::certs
