@@ -276,7 +276,8 @@ Status check_flow_depth(std::string_view text, size_t max_depth) {
       comment = true;
     else if ((c == '"' || c == '\'') && starts_scalar(text, i, depth))
       quote_char = c;
-    else if (c == '[' || c == '{') {
+    // Outside a flow collection a bracket inside a plain scalar ("u{{") is text, not a collection.
+    else if ((c == '[' || c == '{') && (depth > 0 || starts_scalar(text, i, depth))) {
       if (++depth > max_depth)
         return invalid("invalid YAML", "nested deeper than " + std::to_string(max_depth) +
                                            " levels at line " + std::to_string(line));

@@ -148,6 +148,7 @@ for target in "${targets[@]}"; do
   fi
 done
 label="fuzzed ${seconds} s each"
+[[ -n "${FUZZ_RUNS:-}" ]] && label="fuzzed ${FUZZ_RUNS} inputs (at most ${seconds} s) each"
 [[ $mode == replay ]] && label="replayed corpus and regressions"
 echo "== ${#targets[@]} fuzz targets ${label} in $((SECONDS - run_start)) s: $((${#targets[@]} - failed)) ok, ${failed} failed"
 ((failed == 0))

@@ -85,6 +85,9 @@ TEST(Yaml, BoundsAliasExpansionAndNesting) {
   EXPECT_TRUE(mentions(shallow.error(), "nested deeper than 4 levels at line 5"))
       << shallow.error().message();
   EXPECT_TRUE(parse_yaml(nested));
+  // Brackets inside a plain scalar are text, however many.
+  EXPECT_EQ(parse_yaml("user: u" + std::string(100, '{') + "\n").value()["user"],
+            "u" + std::string(100, '{'));
 }
 
 TEST(Yaml, EndsOnTextYamlCppWouldLoopOn) {
