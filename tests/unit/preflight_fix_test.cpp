@@ -141,8 +141,10 @@ TEST(FixEdits, EnsureLineReplacesTheKeyAndKeepsOthers) {
   // Non-ASCII text is TOML only inside strings and comments; elsewhere toml++ 3.3 would reach UB.
   auto stray = parse_containerd_config("version = 2\n\xcd\x89\n");
   ASSERT_FALSE(stray);
-  EXPECT_NE(stray.error().why.find("line 2: a non-ASCII character outside a string or comment"), std::string::npos);
-  EXPECT_TRUE(parse_containerd_config("# caf\xc3\xa9\nroot = \"/var/lib/caf\xc3\xa9\"\nx = \'\'\'\n\xc3\xa9\'\'\'\n"));
+  EXPECT_NE(stray.error().why.find("line 2: a non-ASCII character outside a string or comment"),
+            std::string::npos);
+  EXPECT_TRUE(parse_containerd_config(
+      "# caf\xc3\xa9\nroot = \"/var/lib/caf\xc3\xa9\"\nx = \'\'\'\n\xc3\xa9\'\'\'\n"));
 }
 
 }  // namespace
