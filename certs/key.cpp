@@ -69,7 +69,9 @@ Result<std::string> public_key_pem(EVP_PKEY* key) {
 
 Result<PKeyPtr> parse_private_key(std::string_view pem) {
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  PKeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  // No passphrase: with a null callback OpenSSL would prompt on the terminal for an encrypted key and hang.
+  auto no_passphrase = [](char*, int, int, void*) { return -1; };
+  PKeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, no_passphrase, nullptr));
   if (!key) return failure("parsing a private key", "not a PEM private key (" + openssl_errors() + ")");
   return key;
 }

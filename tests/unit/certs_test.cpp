@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <openssl/pem.h>
 
 #include <thread>
 
@@ -215,6 +216,26 @@ TEST(KeyGeneration, StopsWhenCancelled) {
   auto rsa = generate_key(config::KeyAlgorithm::RSA2048, &running);
   ASSERT_TRUE(rsa) << rsa.error().message();
   EXPECT_TRUE(key_fits(rsa->get(), config::KeyAlgorithm::RSA2048));
+}
+
+}  // namespace
+}  // namespace ks::certs
+
+namespace ks::certs {
+namespace {
+
+// An encrypted key on the node is refused at once, never a passphrase prompt that would hang a run.
+TEST(KeyParsing, RefusesAnEncryptedKeyWithoutPrompting) {
+  auto key = generate_key(config::KeyAlgorithm::ECDSAP256).value();
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  ASSERT_EQ(PEM_write_bio_PrivateKey(bio.get(), key.get(), EVP_aes_256_cbc(),
+                                     reinterpret_cast<const unsigned char*>("secret"), 6, nullptr, nullptr),
+            1);
+  auto encrypted = bio_contents(bio.get());
+  ASSERT_NE(encrypted.find("ENCRYPTED"), std::string::npos);
+  auto parsed = parse_private_key(encrypted);
+  ASSERT_FALSE(parsed);
+  EXPECT_NE(parsed.error().message().find("not a PEM private key"), std::string::npos);
 }
 
 }  // namespace
