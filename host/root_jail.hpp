@@ -25,7 +25,6 @@ class RootJail {
   RootJail(std::string root, Resolution resolution);
 
   const std::string& root() const { return root_; }
-  Resolution resolution() const { return resolution_; }
 
   // Opens a node path with open(2) flags (O_CREAT needs `mode`). Every intermediate symlink resolves inside
   // the root; the last one too unless flags has O_NOFOLLOW. Errors keep errno's text and carry the errno in
