@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", loaded.error().message().c_str());
     return 1;
   }
-  kube::cri::GrpcConnector cri(machine.files);
+  kube::cri::GrpcConnector cri(machine.files, machine.clock);
   preflight::Context context{machine, loaded->config, cri, true};
   auto checks = preflight::init_checks(loaded->config);
   std::string command = std::string(KS_BINARY) + " init phase preflight --dry-run --root-dir " +

@@ -1,8 +1,8 @@
 #include "certs/pin.hpp"
 
-#include <openssl/sha.h>
+#include <openssl/x509.h>
 
-#include <fmt/format.h>
+#include "certs/digest.hpp"
 
 namespace ks::certs {
 
@@ -13,11 +13,7 @@ std::string public_key_pin(X509* certificate) {
     void operator()(unsigned char* p) const { OPENSSL_free(p); }
   };
   std::unique_ptr<unsigned char, FreeDer> owned(der);
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(der, static_cast<size_t>(length), digest);
-  std::string hex = "sha256:";
-  for (unsigned char b : digest) hex += fmt::format("{:02x}", b);
-  return hex;
+  return "sha256:" + sha256_hex({reinterpret_cast<const char*>(der), static_cast<size_t>(length)});
 }
 
 }  // namespace ks::certs

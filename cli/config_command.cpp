@@ -78,7 +78,7 @@ int run_config(std::span<char*> args) {
   const auto& config = loaded->config;
   auto images = config::control_plane_images(config);
 
-  kube::cri::GrpcConnector connector(real_host.view().files);
+  kube::cri::GrpcConnector connector(real_host.view().files, real_host.view().clock);
   const auto& endpoint = config.node_registration.cri_socket;
   std::unique_ptr<kube::cri::Runtime> runtime;
   if (pull || format == OutputFormat::Json) {

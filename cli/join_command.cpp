@@ -95,7 +95,7 @@ int run_join(std::span<char*> args) {
   auto loaded = config::load_init_config(flags, real_host.view());
   if (!loaded) return report_error(loaded.error(), format, json_reporter.document());
   const auto& config = loaded->config;
-  kube::cri::GrpcConnector cri(real_host.view().files);
+  kube::cri::GrpcConnector cri(real_host.view().files, real_host.view().clock);
   auto role = control_plane ? preflight::Role::JoinControlPlane : preflight::Role::JoinWorker;
   preflight::Context context{real_host.view(), config, cri, control_plane};
   auto status = preflight::run_preflight(

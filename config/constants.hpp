@@ -69,6 +69,7 @@ inline constexpr std::string_view kDefaultClusterName = "kubernetes";
 inline constexpr std::string_view kContainerdSocket = "unix:///var/run/containerd/containerd.sock";
 inline constexpr std::string_view kCrioSocket = "unix:///var/run/crio/crio.sock";
 inline constexpr std::string_view kKubeSystemNamespace = "kube-system";
+inline constexpr std::string_view kKubePublicNamespace = "kube-public";
 
 // Certificate lifetimes and the clock-skew allowance applied to NotBefore.
 inline constexpr std::chrono::hours kCertificateValidity = 8760h;
@@ -99,6 +100,12 @@ inline constexpr std::string_view kKubeletConfigMap = "kubelet-config";
 inline constexpr std::string_view kClusterInfoConfigMap = "cluster-info";
 inline constexpr std::string_view kKubeletClientCurrent = "/var/lib/kubelet/pki/kubelet-client-current.pem";
 
+// How a control-plane node is marked.
+inline constexpr std::string_view kControlPlaneLabel = "node-role.kubernetes.io/control-plane";
+inline constexpr std::string_view kExcludeFromLoadBalancersLabel =
+    "node.kubernetes.io/exclude-from-external-load-balancers";
+inline constexpr std::string_view kControlPlaneTaintKey = "node-role.kubernetes.io/control-plane";
+inline constexpr std::string_view kAnonymousUser = "system:anonymous";
 // Static pod priority.
 inline constexpr int kSystemNodeCriticalPriority = 2000001000;
 

@@ -9,7 +9,6 @@
 
 #include "base/json_access.hpp"
 #include "base/strings.hpp"
-#include "base/yaml_writer.hpp"
 
 namespace ks::kube {
 
@@ -54,21 +53,12 @@ bool retryable_transport_error(CURLcode code) {
 
 std::once_flag curl_init;
 
+constexpr size_t kMaxWatchLine = 16u << 20;
+
 }  // namespace
 
 void ApiClient::CurlDeleter::operator()(void* curl) const {
   curl_easy_cleanup(static_cast<CURL*>(curl));
-}
-
-Error api_error(const std::string& method, const std::string& path, const ApiResponse& response) {
-  std::string why = response.message.empty() ? "HTTP " + std::to_string(response.status) : response.message;
-  why += " (" + (response.reason.empty() ? std::string("HTTP") : response.reason) + ", " +
-         std::to_string(response.status) + ")";
-  std::string fix = response.status == 401 ? "check the credentials in the kubeconfig"
-                    : response.status == 403
-                        ? "the user lacks an RBAC permission; check its (Cluster)RoleBindings"
-                        : "";
-  return Error{ErrorKind::Failure, method + " " + path, why, fix};
 }
 
 ApiClient::ApiClient(Kubeconfig kubeconfig, host::Clock& clock, ClientOptions options)
@@ -76,47 +66,39 @@ ApiClient::ApiClient(Kubeconfig kubeconfig, host::Clock& clock, ClientOptions op
   std::call_once(curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-Result<ApiResponse> ApiClient::send_once(const std::string& method, const std::string& path,
-                                         const std::string& body, const std::string& content_type,
-                                         std::chrono::nanoseconds& retry_after) {
+// What one transfer needs to outlive curl_easy_perform: headers, credentials, the answer.
+struct ApiClient::Transfer {
+  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  curl_blob ca{}, cert{}, key{};
+  std::string url, body;
+  long retry_seconds = -1;
+  char error_buffer[CURL_ERROR_SIZE] = {};
+};
+
+void ApiClient::prepare(Transfer& transfer, const std::string& method, const std::string& path) {
   // One handle per client, reset between requests: libcurl keeps its connection and TLS session, so a
   // phase's requests share one handshake instead of paying one each.
-  std::lock_guard lock(handle_mutex_);
-  if (!handle_)
-    handle_.reset(curl_easy_init());
-  else
-    curl_easy_reset(handle_.get());
-  if (!handle_) return failure("starting an HTTP request", "libcurl could not allocate a handle");
-  std::string url = kubeconfig_.server + path, response_body;
-  long retry_seconds = -1;
-  std::unique_ptr<curl_slist, SlistDeleter> headers(curl_slist_append(nullptr, "Accept: application/json"));
-  if (!body.empty())
-    headers.reset(curl_slist_append(headers.release(), ("Content-Type: " + content_type).c_str()));
-  if (!kubeconfig_.token.empty())
-    headers.reset(
-        curl_slist_append(headers.release(), ("Authorization: Bearer " + kubeconfig_.token).c_str()));
   auto* h = static_cast<CURL*>(handle_.get());
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_reset(h);
+  transfer.url = kubeconfig_.server + path;
+  transfer.headers.reset(curl_slist_append(nullptr, "Accept: application/json"));
+  if (!kubeconfig_.token.empty())
+    transfer.headers.reset(curl_slist_append(transfer.headers.release(),
+                                             ("Authorization: Bearer " + kubeconfig_.token).c_str()));
+  curl_easy_setopt(h, CURLOPT_URL, transfer.url.c_str());
   curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method.c_str());
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(h, CURLOPT_USERAGENT, "kubestrap");
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 30000L);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, append_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &response_body);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, read_retry_after);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &retry_seconds);
-  if (!body.empty()) {
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-  }
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer.retry_seconds);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, transfer.error_buffer);
   // Certificates come from the kubeconfig's embedded data, never from files.
-  curl_blob ca{const_cast<char*>(kubeconfig_.ca_pem.data()), kubeconfig_.ca_pem.size(), CURL_BLOB_COPY};
-  curl_blob cert{const_cast<char*>(kubeconfig_.client_certificate_pem.data()),
-                 kubeconfig_.client_certificate_pem.size(), CURL_BLOB_COPY};
-  curl_blob key{const_cast<char*>(kubeconfig_.client_key_pem.data()), kubeconfig_.client_key_pem.size(),
-                CURL_BLOB_COPY};
+  transfer.ca = {const_cast<char*>(kubeconfig_.ca_pem.data()), kubeconfig_.ca_pem.size(), CURL_BLOB_COPY};
+  transfer.cert = {const_cast<char*>(kubeconfig_.client_certificate_pem.data()),
+                   kubeconfig_.client_certificate_pem.size(), CURL_BLOB_COPY};
+  transfer.key = {const_cast<char*>(kubeconfig_.client_key_pem.data()), kubeconfig_.client_key_pem.size(),
+                  CURL_BLOB_COPY};
   if (options_.insecure_skip_tls_verify || !kubeconfig_.ca_pem.empty()) {
     // The kubeconfig's CA is the only trust anchor, and the system bundle (slow to load: ~40 ms a
     // handshake) is not read at all.
@@ -127,65 +109,81 @@ Result<ApiResponse> ApiClient::send_once(const std::string& method, const std::s
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
   } else if (!kubeconfig_.ca_pem.empty()) {
-    curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca);
+    curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &transfer.ca);
   }
   if (!kubeconfig_.client_certificate_pem.empty()) {
-    curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &cert);
+    curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &transfer.cert);
     curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
-    curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &key);
+    curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &transfer.key);
     curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
   }
-  char error_buffer[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+}
+
+Result<ApiResponse> ApiClient::send_once(const ApiRequest& request, const std::string& body,
+                                         std::chrono::nanoseconds& retry_after) {
+  std::lock_guard lock(handle_mutex_);
+  if (!handle_) handle_.reset(curl_easy_init());
+  if (!handle_) return failure("starting an HTTP request", "libcurl could not allocate a handle");
+  Transfer transfer;
+  prepare(transfer, request.method, request.path);
+  auto* h = static_cast<CURL*>(handle_.get());
+  if (!body.empty())
+    transfer.headers.reset(
+        curl_slist_append(transfer.headers.release(), ("Content-Type: " + request.content_type).c_str()));
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, transfer.headers.get());
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 30000L);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, append_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer.body);
+  if (!body.empty()) {
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  }
   ++attempts_;
   CURLcode code = curl_easy_perform(h);
   if (code != CURLE_OK) {
-    auto why = std::string(error_buffer[0] ? error_buffer : curl_easy_strerror(code));
-    Error error{ErrorKind::Failure, method + " " + url, why, ""};
-    if (retryable_transport_error(code))
-      retry_after = options_.first_backoff;
-    else
-      retry_after = std::chrono::nanoseconds{-1};
-    return std::unexpected(error);
+    auto why = std::string(transfer.error_buffer[0] ? transfer.error_buffer : curl_easy_strerror(code));
+    retry_after = retryable_transport_error(code) ? options_.first_backoff : std::chrono::nanoseconds{-1};
+    return failure(request.method + " " + transfer.url, why);
   }
   ApiResponse response;
   long status = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);
-  response.body = nlohmann::json::parse(response_body, nullptr, false);
+  response.body = nlohmann::json::parse(transfer.body, nullptr, false);
   if (response.body.is_discarded()) {
     response.body = nullptr;
-    response.message = std::string(trim(response_body));
+    response.message = std::string(trim(transfer.body));
   } else if (string_member(response.body, "kind") == "Status") {
     response.reason = string_member(response.body, "reason");
     response.message = string_member(response.body, "message");
   }
   retry_after = std::chrono::nanoseconds{-1};
   if (response.status == 429 || response.status >= 500)
-    retry_after = retry_seconds >= 0 ? std::chrono::nanoseconds(std::chrono::seconds(retry_seconds))
-                                     : options_.first_backoff;
-  spdlog::debug("{} {} -> {}", method, url, response.status);
+    retry_after = transfer.retry_seconds >= 0
+                      ? std::chrono::nanoseconds(std::chrono::seconds(transfer.retry_seconds))
+                      : options_.first_backoff;
+  spdlog::debug("{} {} -> {}", request.method, transfer.url, response.status);
   return response;
 }
 
-Result<ApiResponse> ApiClient::request(const std::string& method, const std::string& path,
-                                       const nlohmann::json& body, const std::string& content_type) {
-  auto text =
-      body.is_null() ? std::string() : body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+Result<ApiResponse> ApiClient::send(const ApiRequest& request) {
+  auto text = request.body.is_null()
+                  ? std::string()
+                  : request.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   auto deadline = clock_.monotonic() + options_.timeout;
   auto backoff = options_.first_backoff;
   int tries = 0;
   while (true) {
     ++tries;
     std::chrono::nanoseconds retry_after{-1};
-    auto result = send_once(method, path, text, content_type, retry_after);
+    auto result = send_once(request, text, retry_after);
     if (retry_after < std::chrono::nanoseconds{0})
       return result;  // an answer, or an error not worth retrying
     auto wait = std::max(retry_after, backoff);
     if (clock_.monotonic() + wait > deadline) {
       auto last = result ? "the API server answered " + std::to_string(result->status) + " " + result->message
                          : result.error().why;
-      return failure(method + " " + kubeconfig_.server + path,
+      return failure(request.method + " " + kubeconfig_.server + request.path,
                      "gave up after " + std::to_string(tries) + " attempts: " + last,
                      "check that the API server at " + kubeconfig_.server + " is running and reachable");
     }
@@ -194,67 +192,83 @@ Result<ApiResponse> ApiClient::request(const std::string& method, const std::str
   }
 }
 
-Result<nlohmann::json> ApiClient::get(const std::string& path) {
-  auto response = KS_TRY(request("GET", path));
-  if (!response.ok()) return std::unexpected(api_error("GET", path, response));
-  return response.body;
+namespace {
+
+// A watch's body: one JSON event per line. Each complete line is handed on as it arrives; a line longer
+// than any object kubestrap reads ends the watch (a server cannot make the client buffer without bound).
+struct WatchStream {
+  CURL* handle;
+  const std::function<bool(const WatchEvent&)>& on_event;
+  std::string pending;
+  bool stopped = false;
+  std::string error;
+};
+
+size_t read_watch(char* data, size_t size, size_t count, void* target) {
+  auto& stream = *static_cast<WatchStream*>(target);
+  long status = 0;
+  curl_easy_getinfo(stream.handle, CURLINFO_RESPONSE_CODE, &status);
+  if (status < 200 || status >= 300) {
+    // Not a stream but a Status: kept (bounded) for the error message.
+    if (stream.pending.size() < 65536) stream.pending.append(data, std::min<size_t>(size * count, 65536));
+    return size * count;
+  }
+  stream.pending.append(data, size * count);
+  size_t end;
+  while ((end = stream.pending.find('\n')) != std::string::npos) {
+    auto line = stream.pending.substr(0, end);
+    stream.pending.erase(0, end + 1);
+    if (trim(line).empty()) continue;
+    auto event = nlohmann::json::parse(line, nullptr, false);
+    if (event.is_discarded() || !member(event, "object").is_object()) {
+      stream.error = "the server sent a watch event that is not a JSON event object";
+      return 0;
+    }
+    if (!stream.on_event({string_member(event, "type"), member(event, "object")})) {
+      stream.stopped = true;
+      return 0;  // ends the transfer: the caller has what it waited for
+    }
+  }
+  if (stream.pending.size() > kMaxWatchLine) {
+    stream.error = "a watch event is larger than " + std::to_string(kMaxWatchLine >> 20) + " MiB";
+    return 0;
+  }
+  return size * count;
 }
 
-Result<nlohmann::json> ApiClient::create(const std::string& collection, const nlohmann::json& object) {
-  auto response = KS_TRY(request("POST", collection, object));
-  if (!response.ok()) return std::unexpected(api_error("POST", collection, response));
-  return response.body;
-}
+}  // namespace
 
-Result<nlohmann::json> ApiClient::create_or_update(const std::string& collection,
-                                                   const nlohmann::json& object) {
-  auto created = KS_TRY(request("POST", collection, object));
-  if (created.ok()) return created.body;
-  if (created.status != 409) return std::unexpected(api_error("POST", collection, created));
-  auto path = collection + "/" + object["metadata"]["name"].get<std::string>();
-  auto replaced = KS_TRY(request("PUT", path, object));
-  if (!replaced.ok()) return std::unexpected(api_error("PUT", path, replaced));
-  return replaced.body;
-}
-
-Status ApiClient::remove(const std::string& path) {
-  auto response = KS_TRY(request("DELETE", path));
-  if (!response.ok() && response.status != 404) return std::unexpected(api_error("DELETE", path, response));
+Status ApiClient::watch(const std::string& path, const std::function<bool(const WatchEvent&)>& on_event) {
+  std::lock_guard lock(handle_mutex_);
+  if (!handle_) handle_.reset(curl_easy_init());
+  if (!handle_) return failure("starting an HTTP request", "libcurl could not allocate a handle");
+  Transfer transfer;
+  auto watch_path = path + (path.find('?') == std::string::npos ? "?" : "&") + "watch=true";
+  prepare(transfer, "GET", watch_path);
+  auto* h = static_cast<CURL*>(handle_.get());
+  WatchStream stream{h, on_event, {}, false, {}};
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, transfer.headers.get());
+  curl_easy_setopt(
+      h, CURLOPT_TIMEOUT_MS,
+      static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(options_.timeout).count()));
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, read_watch);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &stream);
+  ++attempts_;
+  CURLcode code = curl_easy_perform(h);
+  if (stream.stopped) return {};
+  if (!stream.error.empty()) return failure("GET " + transfer.url, stream.error);
+  if (code != CURLE_OK)
+    return failure("GET " + transfer.url,
+                   transfer.error_buffer[0] ? transfer.error_buffer : curl_easy_strerror(code));
+  long status = 0;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  if (status < 200 || status >= 300) {
+    auto body = nlohmann::json::parse(stream.pending, nullptr, false);
+    ApiResponse response{static_cast<int>(status), nullptr, string_member(body, "reason"),
+                         string_member(body, "message", std::string(trim(stream.pending.substr(0, 200))))};
+    return std::unexpected(api_error("GET", watch_path, response));
+  }
   return {};
-}
-
-Result<nlohmann::json> ApiClient::patch(const std::string& path, const nlohmann::json& patch,
-                                        const std::string& content_type) {
-  auto response = KS_TRY(request("PATCH", path, patch, content_type));
-  if (!response.ok()) return std::unexpected(api_error("PATCH", path, response));
-  return response.body;
-}
-
-DryRunApiClient::DryRunApiClient(Kubeconfig kubeconfig, host::Clock& clock,
-                                 std::function<void(const std::string&)> print)
-    : ApiClient(std::move(kubeconfig), clock), print_(std::move(print)) {}
-
-Result<ApiResponse> DryRunApiClient::request(const std::string& method, const std::string& path,
-                                             const nlohmann::json& body, const std::string&) {
-  std::string text = "Would " + method + " " + path;
-  if (!body.is_null()) {
-    // A Secret's values (a bootstrap token's secret half) are never printed.
-    auto shown = body;
-    if (string_member(shown, "kind") == "Secret" && shown.contains("data"))
-      for (auto& [key, value] : shown["data"].items()) value = "<value withheld>";
-    text += "\n" + to_yaml(shown);
-  }
-  print_(std::string(trim(text)));
-  ApiResponse response;
-  response.status = method == "POST" ? 201 : 200;
-  if (!body.is_null()) {
-    response.body = body;
-  } else {
-    auto name = path.substr(path.rfind('/') + 1);
-    response.body = {{"metadata", {{"name", name.substr(0, name.find('?'))}}},
-                     {"items", nlohmann::json::array()}};
-  }
-  return response;
 }
 
 }  // namespace ks::kube

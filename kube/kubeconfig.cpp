@@ -20,6 +20,18 @@ std::string render_kubeconfig(const Kubeconfig& k) {
   if (!k.client_certificate_file.empty()) user["client-certificate"] = k.client_certificate_file;
   if (!k.client_key_file.empty()) user["client-key"] = k.client_key_file;
   if (!k.token.empty()) user["token"] = k.token;
+  if (k.user_name.empty())
+    return to_yaml(
+        {{"apiVersion", "v1"},
+         {"kind", "Config"},
+         {"clusters",
+          json::array({{{"name", k.cluster_name},
+                        {"cluster",
+                         {{"server", k.server}, {"certificate-authority-data", base64_encode(k.ca_pem)}}}}})},
+         {"contexts", nullptr},
+         {"current-context", ""},
+         {"preferences", json::object()},
+         {"users", nullptr}});
   json document = {
       {"apiVersion", "v1"},
       {"kind", "Config"},

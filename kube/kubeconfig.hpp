@@ -1,5 +1,3 @@
-// kube: how kubestrap speaks to Kubernetes — kubeconfig files now; the API client and object
-// builders join here as the API phases arrive.
 #pragma once
 
 #include <string>
@@ -25,6 +23,8 @@ struct Kubeconfig {
   std::string context_name() const { return user_name + "@" + cluster_name; }
 };
 
+// The one place kubeconfig documents are written. A kubeconfig without a user names only its cluster (no
+// context, no credentials): what kube-public/cluster-info publishes for token discovery.
 std::string render_kubeconfig(const Kubeconfig& kubeconfig);
 
 // The cluster, user and credentials that the current context points at.

@@ -77,7 +77,7 @@ std::string collection_path(const json& object) {
   return path + "/" + plural;
 }
 
-Status apply(ApiClient& api, const std::vector<json>& objects) {
+Status apply(Api& api, const std::vector<json>& objects) {
   for (const auto& object : objects) KS_TRY(api.create_or_update(collection_path(object), object));
   return {};
 }

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "base/error.hpp"
-#include "kube/api_client.hpp"
+#include "kube/api.hpp"
 
 namespace ks::kube {
 
@@ -26,6 +26,6 @@ nlohmann::json config_map(const std::string& name, const std::string& namespace_
 std::string collection_path(const nlohmann::json& object);
 
 // Creates each object, or replaces it when it exists (kubeadm's CreateOrUpdate).
-Status apply(ApiClient& api, const std::vector<nlohmann::json>& objects);
+Status apply(Api& api, const std::vector<nlohmann::json>& objects);
 
 }  // namespace ks::kube

@@ -6,7 +6,9 @@
 #include "base/strings.hpp"
 #include "base/yaml_writer.hpp"
 #include "config/constants.hpp"
+#include "kube/api_client.hpp"
 #include "kube/cri/grpc_runtime.hpp"
+#include "kube/dry_run_api.hpp"
 #include "kube/kubeconfig_files.hpp"
 #include "templates/control_plane_pods.hpp"
 #include "token/bootstrap_token.hpp"
@@ -20,34 +22,35 @@ InitRun::InitRun(const config::InitConfiguration& config, const host::Host& host
       reporter(reporter),
       keys(config.cluster.encryption_algorithm, std::max(1u, std::thread::hardware_concurrency())),
       pki(host, config, keys, reporter),
-      cri(std::make_unique<kube::cri::GrpcConnector>(host.files)) {}
+      cri(std::make_unique<kube::cri::GrpcConnector>(host.files, host.clock)),
+      api_factory(std::make_unique<kube::CurlApiFactory>(
+          host.clock, kube::ClientOptions{.timeout = config.timeouts.kubernetes_api_call})),
+      health_prober(std::make_unique<kube::HttpHealthProber>(host.clock)) {}
 
-Result<std::unique_ptr<kube::ApiClient>> InitRun::client_for(const std::string& path) {
+Result<std::unique_ptr<kube::Api>> InitRun::client_for(const std::string& path) {
   auto text = host.files.read(path, constants::kKubeconfigLimit);
   if (!text)
     return failure("reading " + path, text.error().why, "run 'kubestrap init phase kubeconfig' first");
   auto kubeconfig = KS_TRY(kube::parse_kubeconfig(*text));
   if (config.dry_run)
-    return std::unique_ptr<kube::ApiClient>(std::make_unique<kube::DryRunApiClient>(
-        kubeconfig, host.clock, [this](const std::string& line) { reporter.line("dryrun", line); }));
-  kube::ClientOptions options;
-  options.timeout = config.timeouts.kubernetes_api_call;
-  return std::make_unique<kube::ApiClient>(kubeconfig, host.clock, options);
+    return std::unique_ptr<kube::Api>(std::make_unique<kube::DryRunApi>(
+        kubeconfig, [this](const std::string& line) { reporter.line("dryrun", line); }));
+  return api_factory->connect(kubeconfig);
 }
 
-Result<kube::ApiClient*> InitRun::api() {
+Result<kube::Api*> InitRun::api() {
   if (!api_) api_ = KS_TRY(client_for(std::string(constants::kKubernetesDir) + "/admin.conf"));
   return api_.get();
 }
 
-Result<kube::ApiClient*> InitRun::super_admin_api() {
+Result<kube::Api*> InitRun::super_admin_api() {
   if (!super_admin_api_)
     super_admin_api_ = KS_TRY(client_for(std::string(constants::kKubernetesDir) + "/super-admin.conf"));
   return super_admin_api_.get();
 }
 
 int InitRun::api_requests() const {
-  return (api_ ? api_->attempts() : 0) + (super_admin_api_ ? super_admin_api_->attempts() : 0);
+  return (api_ ? api_->requests_sent() : 0) + (super_admin_api_ ? super_admin_api_->requests_sent() : 0);
 }
 
 namespace {

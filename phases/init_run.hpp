@@ -11,8 +11,9 @@
 #include "certs/pki.hpp"
 #include "config/types.hpp"
 #include "host/host.hpp"
-#include "kube/api_client.hpp"
+#include "kube/api.hpp"
 #include "kube/cri/runtime.hpp"
+#include "kube/health.hpp"
 #include "templates/node_facts.hpp"
 #include "workflow/phase.hpp"
 #include "workflow/reporter.hpp"
@@ -29,8 +30,12 @@ struct InitRun {
   workflow::Reporter& reporter;
   certs::KeyPool keys;
   certs::Pki pki;
-  // How preflight reaches the container runtime; tests put a fake here.
+  // How preflight reaches the container runtime, how the run reaches the API server (from a kubeconfig)
+  // and how wait-control-plane asks components for their health. Tests put fakes here; phases never
+  // build their own.
   std::unique_ptr<kube::cri::Connector> cri;
+  std::unique_ptr<kube::ApiFactory> api_factory;
+  std::unique_ptr<kube::HealthProber> health_prober;
   // --fix: preflight repairs what it can before judging the machine.
   bool fix_host = false;
 
@@ -43,9 +48,9 @@ struct InitRun {
   nlohmann::json results = nlohmann::json::object();
 
   // The API client of admin.conf (under --dry-run one that prints requests), made on first use.
-  Result<kube::ApiClient*> api();
+  Result<kube::Api*> api();
   // The same through super-admin.conf, for the one call admin.conf cannot make before its binding exists.
-  Result<kube::ApiClient*> super_admin_api();
+  Result<kube::Api*> super_admin_api();
   // API requests sent so far through admin.conf and super-admin.conf, retries included.
   int api_requests() const;
   // This run's bootstrap tokens, with the ones left empty generated once.
@@ -57,8 +62,8 @@ struct InitRun {
   Status write_manifest(const std::string& component, const nlohmann::json& pod) const;
 
  private:
-  Result<std::unique_ptr<kube::ApiClient>> client_for(const std::string& kubeconfig_path);
-  std::unique_ptr<kube::ApiClient> api_, super_admin_api_;
+  Result<std::unique_ptr<kube::Api>> client_for(const std::string& kubeconfig_path);
+  std::unique_ptr<kube::Api> api_, super_admin_api_;
   std::optional<std::vector<config::BootstrapToken>> tokens_;
 };
 

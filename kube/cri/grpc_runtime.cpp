@@ -32,9 +32,10 @@ std::string fix_for(const grpc::Status& status) {
 
 class GrpcRuntime : public Runtime {
  public:
-  GrpcRuntime(std::shared_ptr<grpc::Channel> channel, std::string endpoint,
+  GrpcRuntime(std::shared_ptr<grpc::Channel> channel, std::string endpoint, const host::Clock& clock,
               std::chrono::milliseconds deadline)
-      : runtime_(runtime::v1::RuntimeService::NewStub(channel)),
+      : clock_(clock),
+        runtime_(runtime::v1::RuntimeService::NewStub(channel)),
         images_(runtime::v1::ImageService::NewStub(channel)),
         endpoint_(std::move(endpoint)),
         deadline_(deadline) {}
@@ -103,7 +104,7 @@ class GrpcRuntime : public Runtime {
     request.mutable_image()->set_image(image);
     runtime::v1::PullImageResponse response;
     grpc::ClientContext context;  // pulls take as long as the registry needs; no short deadline
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(10));
+    context.set_deadline(clock_.now() + std::chrono::minutes(10));
     if (auto status = images_->PullImage(&context, request, &response); !status.ok())
       return failure("pulling " + image, describe(status), fix_for(status));
     return response.image_ref();
@@ -112,13 +113,14 @@ class GrpcRuntime : public Runtime {
  private:
   std::unique_ptr<grpc::ClientContext> make_context() const {
     auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() + deadline_);
+    context->set_deadline(clock_.now() + deadline_);
     return context;
   }
   static ImageInfo convert(const runtime::v1::Image& image) {
     return {image.id(), {image.repo_tags().begin(), image.repo_tags().end()}, image.size()};
   }
 
+  const host::Clock& clock_;
   std::unique_ptr<runtime::v1::RuntimeService::Stub> runtime_;
   std::unique_ptr<runtime::v1::ImageService::Stub> images_;
   std::string endpoint_;
@@ -133,7 +135,7 @@ Result<std::unique_ptr<Runtime>> GrpcConnector::connect(const std::string& endpo
                    "use unix:///path/to/socket");
   auto socket = files_.resolve(endpoint.substr(std::string("unix://").size()));
   auto channel = grpc::CreateChannel("unix://" + socket, grpc::InsecureChannelCredentials());
-  return std::unique_ptr<Runtime>(std::make_unique<GrpcRuntime>(channel, endpoint, deadline_));
+  return std::unique_ptr<Runtime>(std::make_unique<GrpcRuntime>(channel, endpoint, clock_, deadline_));
 }
 
 }  // namespace ks::kube::cri

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "host/clock.hpp"
 #include "host/files.hpp"
 #include "kube/cri/runtime.hpp"
 
@@ -10,12 +11,15 @@ namespace ks::kube::cri {
 // The CRI over gRPC on a unix socket.
 class GrpcConnector : public Connector {
  public:
-  GrpcConnector(const host::Files& files, std::chrono::milliseconds deadline = std::chrono::seconds(10))
-      : files_(files), deadline_(deadline) {}
+  // Deadlines are counted from the clock's wall time (gRPC's deadlines are absolute).
+  GrpcConnector(const host::Files& files, const host::Clock& clock,
+                std::chrono::milliseconds deadline = std::chrono::seconds(10))
+      : files_(files), clock_(clock), deadline_(deadline) {}
   Result<std::unique_ptr<Runtime>> connect(const std::string& endpoint) const override;
 
  private:
   const host::Files& files_;
+  const host::Clock& clock_;
   std::chrono::milliseconds deadline_;
 };
 

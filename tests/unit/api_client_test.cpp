@@ -188,7 +188,7 @@ TEST_F(ApiServer, ForbiddenIsReportedWithTheStatusMessageAndAFix) {
   EXPECT_EQ(secrets.error().message(),
             "GET /secret: secrets is forbidden: User \"x\" cannot list (Forbidden, 403)");
   EXPECT_NE(secrets.error().fix.find("RBAC"), std::string::npos);
-  EXPECT_EQ(client.attempts(), 1);
+  EXPECT_EQ(client.requests_sent(), 1);
 }
 
 TEST(ApiClient, AnUnreachableServerIsRetriedUntilTheTimeout) {
@@ -210,7 +210,7 @@ TEST(ApiClient, AnUnreachableServerIsRetriedUntilTheTimeout) {
   auto result = client.get("/version");
   ASSERT_FALSE(result);
   EXPECT_NE(result.error().why.find("gave up after"), std::string::npos) << result.error().why;
-  EXPECT_GE(client.attempts(), 4);
+  EXPECT_GE(client.requests_sent(), 4);
   EXPECT_LE(clock.monotonic() - std::chrono::steady_clock::time_point{}, std::chrono::seconds(10));
 }
 
