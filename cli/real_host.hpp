@@ -20,7 +20,7 @@ class RealHost {
   host::Host& view() { return host_; }
 
  private:
-  host::Files files_;
+  host::RootFiles files_;
   host::SystemFiles system_;
   host::SystemNetwork network_;
   std::unique_ptr<host::Processes> processes_;

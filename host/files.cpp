@@ -137,9 +137,9 @@ Result<std::string> read_local_file(const std::string& path, ReadLimit limit) {
   return read_regular_file(fd.get(), quote(path), limit);
 }
 
-Files::Files(std::string root, Resolution resolution) : jail_(std::move(root), resolution) {}
+RootFiles::RootFiles(std::string root, Resolution resolution) : jail_(std::move(root), resolution) {}
 
-std::string Files::resolve(std::string_view node_path) const {
+std::string RootFiles::resolve(std::string_view node_path) const {
   auto clean = clean_node_path(node_path);
   const auto& root = jail_.root();
   if (root.empty() || root == "/") return clean;
@@ -148,14 +148,14 @@ std::string Files::resolve(std::string_view node_path) const {
   return clean == "/" ? base : base + clean;
 }
 
-Result<std::string> Files::read(std::string_view path, ReadLimit limit) const {
+Result<std::string> RootFiles::read(std::string_view path, ReadLimit limit) const {
   auto display = resolve(path);
   auto opened = jail_.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
   if (!opened.fd) return failure("reading " + display, errno_text(opened.errno_value));
   return read_regular_file(opened.fd.get(), display, limit);
 }
 
-std::optional<FileInfo> Files::stat(std::string_view path) const {
+std::optional<FileInfo> RootFiles::stat(std::string_view path) const {
   auto opened = jail_.open(path, O_PATH);
   struct stat st {};
   if (!opened.fd || ::fstat(opened.fd.get(), &st) != 0) return std::nullopt;
@@ -166,7 +166,7 @@ std::optional<FileInfo> Files::stat(std::string_view path) const {
   return FileInfo{type, static_cast<mode_t>(st.st_mode & 07777), st.st_size};
 }
 
-Result<std::vector<std::string>> Files::list(std::string_view directory) const {
+Result<std::vector<std::string>> RootFiles::list(std::string_view directory) const {
   struct CloseDir {
     void operator()(DIR* d) const { ::closedir(d); }
   };
@@ -183,13 +183,13 @@ Result<std::vector<std::string>> Files::list(std::string_view directory) const {
   return names;
 }
 
-Result<UniqueFd> Files::open_directory(const std::string& path, int flags) const {
+Result<UniqueFd> RootFiles::open_directory(const std::string& path, int flags) const {
   auto opened = jail_.open(path, flags | O_DIRECTORY);
   if (!opened.fd) return failure("opening directory " + resolve(path), errno_text(opened.errno_value));
   return std::move(opened.fd);
 }
 
-Status Files::make_root() const {
+Status RootFiles::make_root() const {
   const auto& root = jail_.root();
   if (root.empty() || root == "/") return {};
   struct stat st {};
@@ -203,13 +203,13 @@ Status Files::make_root() const {
   }
 }
 
-Status Files::make_dirs(std::string_view path, mode_t mode) const {
+Status RootFiles::make_dirs(std::string_view path, mode_t mode) const {
   return make_dirs_following(clean_node_path(path), mode, 0);
 }
 
 // A component that exists but is no directory may be a symlink whose target (inside the root) is missing:
 // the target is created then, as `mkdir -p` through the link would inside a chroot.
-Status Files::make_dirs_following(const std::string& clean, mode_t mode, int links) const {
+Status RootFiles::make_dirs_following(const std::string& clean, mode_t mode, int links) const {
   if (jail_.open(clean, O_PATH | O_DIRECTORY).fd) return {};
   KS_CHECK(make_root());
   std::string prefix;
@@ -237,7 +237,7 @@ Status Files::make_dirs_following(const std::string& clean, mode_t mode, int lin
   return {};
 }
 
-Status Files::write_atomic(std::string_view path, std::string_view content, mode_t mode) const {
+Status RootFiles::write_atomic(std::string_view path, std::string_view content, mode_t mode) const {
   auto clean = clean_node_path(path);
   auto display = resolve(clean);
   if (clean == "/") return failure("writing " + display, "the root itself is not a file");
@@ -278,7 +278,7 @@ Status Files::write_atomic(std::string_view path, std::string_view content, mode
   return {};
 }
 
-Status Files::set_mode(std::string_view path, mode_t mode) const {
+Status RootFiles::set_mode(std::string_view path, mode_t mode) const {
   auto opened = jail_.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
   if (!opened.fd || ::fchmod(opened.fd.get(), mode) != 0)
     return failure("changing the mode of " + resolve(path),
@@ -286,7 +286,7 @@ Status Files::set_mode(std::string_view path, mode_t mode) const {
   return {};
 }
 
-Status Files::remove(std::string_view path) const {
+Status RootFiles::remove(std::string_view path) const {
   auto clean = clean_node_path(path);
   auto [parent, leaf] = split_parent(clean);
   auto opened = jail_.open(parent, O_PATH | O_DIRECTORY);
@@ -315,7 +315,7 @@ Status check_root_directory(const std::string& root) {
   return {};
 }
 
-std::vector<std::string> Files::written() const {
+std::vector<std::string> RootFiles::written() const {
   std::lock_guard lock(written_mutex_);
   return written_;
 }

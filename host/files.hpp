@@ -32,37 +32,57 @@ struct ReadLimit {
 };
 inline constexpr ReadLimit kAnyFileLimit{16u << 20, "a file read by kubestrap"};
 
-// Files of the node, addressed by their absolute path on the node ("/etc/kubernetes/admin.conf") and
-// resolved under a root directory ("/" on a real node, a scratch directory for --root-dir and tests).
-// The root is a jail: ".." and symlinks resolve inside it as in a chroot, so no node path — from a flag,
-// a config file or a symlink planted under the root — reads or writes a file outside it.
+// Files of the node, addressed by their absolute path on the node ("/etc/kubernetes/admin.conf"). The
+// interface every module writes through, so that tests can use the real files under a temporary root or
+// an in-memory fake that records what was done and fails on demand (tests/support/memory_files.hpp).
 class Files {
  public:
-  explicit Files(std::string root, Resolution resolution = RootJail::detect());
+  virtual ~Files() = default;
 
-  const std::string& root() const { return jail_.root(); }
+  virtual const std::string& root() const = 0;
   // Where the node path lives on this machine, for messages and for tools given a path (the lexical
   // form: symlinks under the root are not followed here).
-  std::string resolve(std::string_view node_path) const;
+  virtual std::string resolve(std::string_view node_path) const = 0;
 
   // Reads a regular file. Anything else (a FIFO, a device, a directory) and anything larger than the limit
   // is refused as conflicting node state without blocking or reading it whole.
-  Result<std::string> read(std::string_view path, ReadLimit limit = kAnyFileLimit) const;
-  std::optional<FileInfo> stat(std::string_view path) const;
+  virtual Result<std::string> read(std::string_view path, ReadLimit limit = kAnyFileLimit) const = 0;
+  virtual std::optional<FileInfo> stat(std::string_view path) const = 0;
   bool exists(std::string_view path) const { return stat(path).has_value(); }
-  Result<std::vector<std::string>> list(std::string_view directory) const;
+  virtual Result<std::vector<std::string>> list(std::string_view directory) const = 0;
 
   // Creates the directory and missing parents; an existing directory keeps its mode.
-  Status make_dirs(std::string_view path, mode_t mode) const;
-  // Writes through a temporary file in the same directory, fsyncs it, renames it into place and fsyncs
-  // the directory: a reader sees the old file or the new one, never a torn one. Missing parent
-  // directories are created with mode 0755. Temporary files of this path left by a killed run are
-  // removed first.
-  Status write_atomic(std::string_view path, std::string_view content, mode_t mode) const;
-  Status set_mode(std::string_view path, mode_t mode) const;
-  Status remove(std::string_view path) const;
+  virtual Status make_dirs(std::string_view path, mode_t mode) const = 0;
+  // Replaces the file all at once: a reader sees the old file or the new one, never a torn one, and a
+  // failure leaves the old file (or none) and no temporary behind. Missing parent directories are created
+  // with mode 0755.
+  virtual Status write_atomic(std::string_view path, std::string_view content, mode_t mode) const = 0;
+  virtual Status set_mode(std::string_view path, mode_t mode) const = 0;
+  // Removes a file; one already gone is not an error.
+  virtual Status remove(std::string_view path) const = 0;
   // Node paths written so far through this object, in order (for init's --output json).
-  std::vector<std::string> written() const;
+  virtual std::vector<std::string> written() const = 0;
+};
+
+// The real files, resolved under a root directory ("/" on a real node, a scratch directory for --root-dir
+// and tests). The root is a jail: ".." and symlinks resolve inside it as in a chroot, so no node path —
+// from a flag, a config file or a symlink planted under the root — reads or writes a file outside it.
+// Writes go through a temporary file in the same directory, fsynced, renamed into place, and the
+// directory fsynced; temporary files of the path left by a killed run are removed first.
+class RootFiles final : public Files {
+ public:
+  explicit RootFiles(std::string root, Resolution resolution = RootJail::detect());
+
+  const std::string& root() const override { return jail_.root(); }
+  std::string resolve(std::string_view node_path) const override;
+  Result<std::string> read(std::string_view path, ReadLimit limit = kAnyFileLimit) const override;
+  std::optional<FileInfo> stat(std::string_view path) const override;
+  Result<std::vector<std::string>> list(std::string_view directory) const override;
+  Status make_dirs(std::string_view path, mode_t mode) const override;
+  Status write_atomic(std::string_view path, std::string_view content, mode_t mode) const override;
+  Status set_mode(std::string_view path, mode_t mode) const override;
+  Status remove(std::string_view path) const override;
+  std::vector<std::string> written() const override;
 
  private:
   Result<UniqueFd> open_directory(const std::string& path, int flags) const;

@@ -9,15 +9,16 @@ bool root_has_kernel_files(const Files& files) {
 }  // namespace
 
 SystemFiles::SystemFiles(const Files& node_files)
-    : files_(root_has_kernel_files(node_files) ? node_files.root() : "/"),
-      from_root_(root_has_kernel_files(node_files)) {}
+    : files_(&node_files), from_root_(root_has_kernel_files(node_files)) {
+  if (!from_root_) files_ = &machine_.emplace("/");
+}
 
 Result<std::string> SystemFiles::read(std::string_view path) const {
-  return files_.read(path);
+  return files_->read(path);
 }
 
 bool SystemFiles::exists(std::string_view path) const {
-  return files_.exists(path);
+  return files_->exists(path);
 }
 
 }  // namespace ks::host

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,7 +22,8 @@ class SystemFiles {
   bool from_root() const { return from_root_; }
 
  private:
-  Files files_;
+  std::optional<RootFiles> machine_;  // this machine's own /proc and /sys, when the root has none
+  const Files* files_;
   bool from_root_;
 };
 

@@ -54,7 +54,7 @@ TEST(Cli, DryRunWithoutRootWritesIntoAFreshTemporaryDirectory) {
   auto at = result.out.find(marker);
   ASSERT_NE(at, std::string::npos) << result.out;
   auto root = result.out.substr(at + marker.size(), result.out.find('\n', at) - at - marker.size());
-  EXPECT_TRUE(host::Files(root).exists("/etc/kubernetes/admin.conf"));
+  EXPECT_TRUE(host::RootFiles(root).exists("/etc/kubernetes/admin.conf"));
   EXPECT_NE(result.out.find("[dryrun] Would run: systemctl restart kubelet"), std::string::npos);
   std::filesystem::remove_all(root);
 }
@@ -66,7 +66,7 @@ TEST(Cli, BadInputExitsWithCode3AndWritesNothing) {
   };
   TempDir scratch;
   auto config = [&](const std::string& name, const std::string& text) {
-    host::Files("/").write_atomic(scratch.path() + "/" + name, text, 0644).value();
+    host::RootFiles("/").write_atomic(scratch.path() + "/" + name, text, 0644).value();
     return scratch.path() + "/" + name;
   };
   std::vector<Case> cases = {
@@ -94,7 +94,7 @@ TEST(Cli, BadInputExitsWithCode3AndWritesNothing) {
   };
   for (const auto& c : cases) {
     TempDir root;
-    host::Files(root.path()).write_atomic("/etc/existing", "keep me", 0644).value();
+    host::RootFiles(root.path()).write_atomic("/etc/existing", "keep me", 0644).value();
     auto before = snapshot(root.path());
     // Flags given explicitly come last so that they win over the defaults of kNodeFlags where both appear.
     std::vector<std::string> args = {"init", "--dry-run", "--root-dir", root.path()};
@@ -109,7 +109,7 @@ TEST(Cli, BadInputExitsWithCode3AndWritesNothing) {
 
 TEST(Cli, ExistingDifferentStateIsAConflictAndIsKept) {
   TempDir root;
-  host::Files files(root.path());
+  host::RootFiles files(root.path());
   files.write_atomic("/etc/kubernetes/manifests/etcd.yaml", "not ours\n", 0600).value();
   auto result = kubestrap(with({"init", "--dry-run", "--root-dir", root.path()}, kNodeFlags));
   EXPECT_EQ(result.exit_code, 4) << result.out << result.err;
@@ -134,7 +134,7 @@ TEST(Cli, PhasesRunAloneAndCertDirIsHonoured) {
   auto certs = kubestrap(with(
       {"init", "phase", "certs", "all", "--root-dir", root.path(), "--cert-dir", "/tmp/pki"}, kNodeFlags));
   ASSERT_EQ(certs.exit_code, 0) << certs.err;
-  host::Files files(root.path());
+  host::RootFiles files(root.path());
   EXPECT_TRUE(files.exists("/tmp/pki/ca.crt"));
   EXPECT_TRUE(files.exists("/tmp/pki/etcd/server.key"));
   EXPECT_FALSE(files.exists("/etc/kubernetes"));
@@ -199,7 +199,7 @@ TEST(Cli, JoinPreflightRunsAloneAndJoinSaysWhatIsMissing) {
 TEST(Cli, PreflightFailureExitsWith2AndNamesTheIgnoreFlag) {
   TempDir root;
   // A root with its own /proc: forwarding off, so a real (not dry) run must stop.
-  host::Files files(root.path());
+  host::RootFiles files(root.path());
   files.write_atomic("/proc/sys/net/ipv4/ip_forward", "0\n", 0644).value();
   files.write_atomic("/proc/sys/kernel/hostname", "cp1\n", 0644).value();
   auto result = kubestrap(with({"init", "phase", "preflight", "--root-dir", root.path()}, kNodeFlags));
@@ -218,7 +218,7 @@ TEST(Cli, RootDirComesFromTheEnvironmentWhenNotGiven) {
   auto result = testing::run(with(
       {"env", "KUBESTRAP_ROOT_DIR=" + root.path(), KS_BINARY, "init", "phase", "certs", "ca"}, kNodeFlags));
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_TRUE(host::Files(root.path()).exists("/etc/kubernetes/pki/ca.crt"));
+  EXPECT_TRUE(host::RootFiles(root.path()).exists("/etc/kubernetes/pki/ca.crt"));
 }
 
 }  // namespace

@@ -162,7 +162,7 @@ TEST_F(Cluster, KubectlCreatesAppliesDeletesAndChecksAccess) {
   ASSERT_EQ(created.exit_code, 0) << created.err;
   auto manifest = node_->root() + "/applied.json";
   auto write = [&](const std::string& value) {
-    host::Files("/")
+    host::RootFiles("/")
         .write_atomic(manifest,
                       R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"applied",)"
                       R"("namespace":"default"},"data":{"k":")" +
@@ -212,9 +212,10 @@ TEST_F(Cluster, AKubeletBootstrapsWithTheTokenKubestrapCreated) {
   ASSERT_EQ(init_->exit_code, 0);
   auto token = nlohmann::json::parse(init_->out)["token"].get<std::string>();
   testing::TempDir worker;
-  host::Files files(worker.path());
+  host::RootFiles files(worker.path());
   auto admin =
-      kube::parse_kubeconfig(host::Files(node_->root()).read("/etc/kubernetes/admin.conf").value()).value();
+      kube::parse_kubeconfig(host::RootFiles(node_->root()).read("/etc/kubernetes/admin.conf").value())
+          .value();
   kube::Kubeconfig bootstrap{"kubernetes", admin.server, admin.ca_pem, "tls-bootstrap-token-user",
                              "",           "",           token};
   files.write_atomic("/etc/kubernetes/bootstrap-kubelet.conf", kube::render_kubeconfig(bootstrap), 0600)
@@ -277,7 +278,7 @@ TEST(FaultyApiServer, InitStillSucceeds) {
   auto phases = nlohmann::json::parse(init.out)["phases"];
   for (const auto& phase : phases) std::cout << phase.dump() << "\n";
   // Stop the faults (an empty rule list) so that kubectl can check the result.
-  host::Files(node.root()).write_atomic("/no-faults", "", 0644).value();
+  host::RootFiles(node.root()).write_atomic("/no-faults", "", 0644).value();
   auto cleared = node.exec({"kubectl", "--kubeconfig", node.root() + "/etc/kubernetes/super-admin.conf",
                             "create", "--raw", "/standin/faults", "-f", node.root() + "/no-faults"});
   ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
@@ -292,8 +293,8 @@ TEST(FaultyApiServer, InitStillSucceeds) {
 TEST(UnhealthyApiServer, InitFailsWithinTheTimeoutNamingTheComponent) {
   if (geteuid() != 0) GTEST_SKIP() << "network namespaces need root";
   testing::TestNode node("ksdown" + std::to_string(getpid()), "10.80.0.10");
-  host::Files(node.root()).make_dirs("/cfg", 0755).value();
-  host::Files(node.root())
+  host::RootFiles(node.root()).make_dirs("/cfg", 0755).value();
+  host::RootFiles(node.root())
       .write_atomic("/cfg/init.yaml",
                     "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nnodeRegistration:\n"
                     "  name: cp1\n  criSocket: unix:///run/containerd/containerd.sock\n"

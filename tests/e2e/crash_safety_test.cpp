@@ -42,7 +42,7 @@ using Millis = Child::Millis;
 // from the rendered manifest.
 std::string write_config(const std::string& directory, const std::string& algorithm) {
   auto path = directory + "/kubeadm.yaml";
-  host::Files("/")
+  host::RootFiles("/")
       .write_atomic(path,
                     "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nencryptionAlgorithm: " +
                         algorithm +
@@ -76,7 +76,7 @@ std::string torn_files(const std::string& root, const Facts& reference) {
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     if (!entry.is_regular_file() || is_temporary(entry.path())) continue;
     auto relative = relative_to(root, entry.path());
-    auto content = host::Files("/").read(entry.path().string()).value_or("");
+    auto content = host::RootFiles("/").read(entry.path().string()).value_or("");
     bool pem = relative.starts_with(kPki);
     auto expected = reference.find("content " + relative);
     if (content.empty() || (expected != reference.end() && expected->second != content) ||
@@ -279,8 +279,8 @@ TEST_F(CrashSafety, EveryBoundaryBetweenWritesThenRerun) {
         fs::copy_file(from, to);
       } else {
         auto temporary = fs::path(to).parent_path() / ("." + fs::path(to).filename().string() + ".tmpK1ll3d");
-        auto content = host::Files("/").read(from).value();
-        host::Files("/")
+        auto content = host::RootFiles("/").read(from).value();
+        host::RootFiles("/")
             .write_atomic(temporary.string(), content.substr(0, content.size() / 2), 0600)
             .value();
       }

@@ -38,7 +38,7 @@ class ContainerdRoot : public ::testing::Test {
       config.replace(address, config.find('\n', address) - address,
                      "  address = \"" + root.path() + "/run/containerd/containerd.sock\"");
     }
-    host::Files(root.path()).write_atomic("/etc/containerd/config.toml", config, 0644).value();
+    host::RootFiles(root.path()).write_atomic("/etc/containerd/config.toml", config, 0644).value();
     containerd_ =
         bp::child(bp::search_path("containerd"), "--config", root.path() + "/etc/containerd/config.toml",
                   bp::std_out > bp::null, bp::std_err > log_, bp::std_in.close());

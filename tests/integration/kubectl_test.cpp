@@ -21,7 +21,7 @@ TEST(Kubectl, ReadsEveryKubeconfigAndItsEmbeddedData) {
                           "cp.example.com", "--cri-socket", "unix:///run/containerd/containerd.sock"});
   ASSERT_EQ(init.exit_code, 0) << init.err;
   auto k = root.path() + "/etc/kubernetes/";
-  auto ca = host::Files("/").read(k + "pki/ca.crt").value();
+  auto ca = host::RootFiles("/").read(k + "pki/ca.crt").value();
   struct Expected {
     std::string file, user, server;
   };
@@ -46,13 +46,13 @@ TEST(Kubectl, ReadsEveryKubeconfigAndItsEmbeddedData) {
     EXPECT_EQ(contexts.out, e.user + "@kubernetes\n");
     // The embedded client certificate is signed by the cluster CA and matches the embedded key.
     auto cert_file = root.path() + "/client.crt", key_file = root.path() + "/client.key";
-    host::Files("/")
+    host::RootFiles("/")
         .write_atomic(
             cert_file,
             base64_decode(config["users"][0]["user"]["client-certificate-data"].get<std::string>()).value(),
             0600)
         .value();
-    host::Files("/")
+    host::RootFiles("/")
         .write_atomic(key_file,
                       base64_decode(config["users"][0]["user"]["client-key-data"].get<std::string>()).value(),
                       0600)

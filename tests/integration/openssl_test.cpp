@@ -47,7 +47,7 @@ TEST_P(OpensslChecks, EveryCertificateVerifiesAndCarriesKubeadmsFields) {
   testing::TempDir root;
   auto algorithm = GetParam();
   std::string config = root.path() + "-config.yaml";
-  host::Files("/")
+  host::RootFiles("/")
       .write_atomic(config,
                     "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nencryptionAlgorithm: " +
                         algorithm +
@@ -58,7 +58,7 @@ TEST_P(OpensslChecks, EveryCertificateVerifiesAndCarriesKubeadmsFields) {
                     0644)
       .value();
   auto result = kubestrap({"init", "phase", "certs", "all", "--config", config, "--root-dir", root.path()});
-  host::Files("/").remove(config).value();
+  host::RootFiles("/").remove(config).value();
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   auto pki = root.path() + "/etc/kubernetes/pki/";
   const std::vector<Expected> table = {
@@ -105,7 +105,7 @@ TEST_P(OpensslChecks, EveryCertificateVerifiesAndCarriesKubeadmsFields) {
                                                          : "NIST CURVE: P-384"),
               std::string::npos)
         << key_type;
-    auto first_line = host::Files("/").read(key).value().substr(0, 40);
+    auto first_line = host::RootFiles("/").read(key).value().substr(0, 40);
     EXPECT_TRUE(first_line.starts_with(algorithm.starts_with("RSA") ? "-----BEGIN RSA PRIVATE KEY"
                                                                     : "-----BEGIN EC PRIVATE KEY"));
     // Validity: one year for leaves, ten for CAs, starting five minutes in the past.
@@ -127,7 +127,7 @@ TEST_P(OpensslChecks, EveryCertificateVerifiesAndCarriesKubeadmsFields) {
   EXPECT_NE(run({"openssl", "verify", "-CAfile", pki + "etcd/ca.crt", pki + "apiserver.crt"}).exit_code, 0);
   EXPECT_EQ(testing::mode_of(pki + "sa.key"), 0600u);
   EXPECT_EQ(run({"openssl", "pkey", "-in", pki + "sa.key", "-pubout"}).out,
-            host::Files("/").read(pki + "sa.pub").value());
+            host::RootFiles("/").read(pki + "sa.pub").value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Algorithms, OpensslChecks, ::testing::Values("RSA-2048", "ECDSA-P256", "ECDSA-P384"),

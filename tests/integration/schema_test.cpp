@@ -11,7 +11,7 @@ namespace {
 TEST(PodSchema, RenderedStaticPodsValidate) {
   std::string validator = std::string(KS_SOURCE_DIR) + "/tests/node/validate-pods.mjs";
   ASSERT_TRUE(
-      host::Files("/").exists(std::string(KS_SOURCE_DIR) + "/tests/node/node_modules/kubernetes-models"))
+      host::RootFiles("/").exists(std::string(KS_SOURCE_DIR) + "/tests/node/node_modules/kubernetes-models"))
       << "run scripts/install-deps.sh to install the schema validator";
   testing::TempDir root;
   auto init = testing::kubestrap({"init", "--dry-run", "--root-dir", root.path(), "--node-name", "cp1",
@@ -27,9 +27,9 @@ TEST(PodSchema, RenderedStaticPodsValidate) {
   EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 4);
 
   auto broken = root.path() + "/broken.yaml";
-  auto text = host::Files("/").read(manifests + "etcd.yaml").value();
+  auto text = host::RootFiles("/").read(manifests + "etcd.yaml").value();
   text.replace(text.find("    name: etcd\n"), 15, "");  // a container without a name
-  host::Files("/").write_atomic(broken, text, 0644).value();
+  host::RootFiles("/").write_atomic(broken, text, 0644).value();
   auto rejected = testing::run({"node", validator, broken});
   EXPECT_NE(rejected.exit_code, 0);
   EXPECT_NE(rejected.out.find("name"), std::string::npos) << rejected.out;

@@ -30,9 +30,12 @@ inline config::InitConfiguration load_config(TestHost& test_host,
 inline const std::vector<std::string> kHostOnlySkips = {
     "preflight",       "wait-control-plane", "upload-config", "upload-certs",     "mark-control-plane",
     "bootstrap-token", "kubelet-finalize",   "addon",         "show-join-command"};
+// `prepare` gives the run its fakes (an API factory, a health prober) before anything runs.
 inline Status run_init(TestHost& test_host, const config::InitConfiguration& config,
-                       RecordingReporter& reporter, workflow::Selection selection = {"", kHostOnlySkips}) {
+                       RecordingReporter& reporter, workflow::Selection selection = {"", kHostOnlySkips},
+                       const std::function<void(phases::InitRun&)>& prepare = {}) {
   phases::InitRun run(config, test_host.host, reporter);
+  if (prepare) prepare(run);
   workflow::Runner runner(phases::init_phases(run), reporter, test_host.clock);
   run.keys.prefetch(phases::keys_needed(run, runner, selection));
   return runner.run(selection);

@@ -143,8 +143,9 @@ inline std::string certificate_fields(const StoredObject& object) {
 inline void pair_facts(const std::vector<Pair>& pairs, const std::string& scratch, Facts& facts) {
   std::string bundle;
   for (const auto& pair : pairs)
-    for (const auto& file : {pair.crt, pair.key}) bundle += host::Files("/").read(file).value_or("") + "\n";
-  host::Files("/").write_atomic(scratch + "/bundle.pem", bundle, 0600).value();
+    for (const auto& file : {pair.crt, pair.key})
+      bundle += host::RootFiles("/").read(file).value_or("") + "\n";
+  host::RootFiles("/").write_atomic(scratch + "/bundle.pem", bundle, 0600).value();
   auto stored = run({"openssl", "storeutl", "-noout", "-text", scratch + "/bundle.pem"});
   auto objects = stored_objects(stored.out);
   if (stored.exit_code != 0 || objects.size() != 2 * pairs.size()) {
@@ -177,9 +178,9 @@ inline void pair_facts(const std::vector<Pair>& pairs, const std::string& scratc
 }
 
 inline void service_account_facts(const std::string& root, const std::string& scratch, Facts& facts) {
-  auto key = host::Files(root).read(kPki + "sa.key"), pub = host::Files(root).read(kPki + "sa.pub");
+  auto key = host::RootFiles(root).read(kPki + "sa.key"), pub = host::RootFiles(root).read(kPki + "sa.pub");
   if (!key || !pub) return;  // the path facts already say what is missing
-  host::Files("/").write_atomic(scratch + "/sa.pem", *key + "\n" + *pub, 0600).value();
+  host::RootFiles("/").write_atomic(scratch + "/sa.pem", *key + "\n" + *pub, 0600).value();
   auto objects = stored_objects(run({"openssl", "storeutl", "-noout", "-text", scratch + "/sa.pem"}).out);
   facts["openssl sa.pub"] = objects.size() == 2 && !public_value(objects[0]).empty() &&
                                     public_value(objects[0]) == public_value(objects[1])
@@ -191,13 +192,13 @@ inline void service_account_facts(const std::string& root, const std::string& sc
 // data, which must be the CA on disk and a client certificate of that CA with its key.
 inline std::vector<Pair> kubeconfig_facts(const std::string& root, const std::string& scratch, Facts& facts) {
   std::vector<Pair> clients;
-  auto ca = host::Files(root).read(kPki + "ca.crt").value_or("");
+  auto ca = host::RootFiles(root).read(kPki + "ca.crt").value_or("");
   for (const auto& entry : std::filesystem::directory_iterator(root + "/etc/kubernetes")) {
     auto name = entry.path().filename().string();
     if (!name.ends_with(".conf")) continue;
     // kubectl's view of bytes it has seen already is known: a copied file need not be read again.
     static std::map<std::string, host::ProcessResult> views;
-    auto bytes = host::Files("/").read(entry.path().string()).value_or("");
+    auto bytes = host::RootFiles("/").read(entry.path().string()).value_or("");
     if (!views.contains(bytes))
       views[bytes] =
           run({"kubectl", "config", "view", "--raw", "-o", "json", "--kubeconfig", entry.path().string()});
@@ -214,10 +215,10 @@ inline std::vector<Pair> kubeconfig_facts(const std::string& root, const std::st
                                                                              : "FAILED: another CA";
     Pair client{name + " client", scratch + "/" + name + ".crt", scratch + "/" + name + ".key",
                 root + kPki + "ca.crt"};
-    host::Files("/")
+    host::RootFiles("/")
         .write_atomic(client.crt, base64_decode(user.value("client-certificate-data", "")).value_or(""), 0600)
         .value();
-    host::Files("/")
+    host::RootFiles("/")
         .write_atomic(client.key, base64_decode(user.value("client-key-data", "")).value_or(""), 0600)
         .value();
     clients.push_back(client);
@@ -242,7 +243,8 @@ inline Facts observe(const std::string& root, const std::string& scratch) {
     }
     facts["path " + relative] = std::string("file ") + mode + (entry.file_size() == 0 ? " EMPTY" : "");
     if (is_deterministic(relative))
-      facts["content " + relative] = host::Files("/").read(entry.path().string()).value_or("<unreadable>");
+      facts["content " + relative] =
+          host::RootFiles("/").read(entry.path().string()).value_or("<unreadable>");
   }
   auto pairs = kubeconfig_facts(root, scratch, facts);
   for (const auto& [base, ca] : kSigners)

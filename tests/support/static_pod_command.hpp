@@ -13,7 +13,7 @@ namespace ks::testing {
 // lives under the root, just as the container's bind mounts would make it appear.
 inline std::vector<std::string> static_pod_command(const std::string& root,
                                                    const std::string& manifest_path) {
-  auto pod = parse_yaml(host::Files(root).read(manifest_path).value()).value();
+  auto pod = parse_yaml(host::RootFiles(root).read(manifest_path).value()).value();
   const auto& container = pod["spec"]["containers"][0];
   std::vector<std::pair<std::string, std::string>> mounts;  // mountPath -> host path under root
   for (const auto& mount : container["volumeMounts"])

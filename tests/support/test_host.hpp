@@ -87,7 +87,7 @@ struct TestHost {
         host{files, system, network_probe, processes, clock, random, environment} {}
 
   TempDir root;
-  host::Files files;
+  host::RootFiles files;
   host::SystemFiles system;
   FakeNetwork network_probe;
   RecordingProcesses processes;
@@ -98,7 +98,7 @@ struct TestHost {
 
  private:
   void write_hostname(const std::string& hostname) {
-    host::Files(root.path()).write_atomic("/proc/sys/kernel/hostname", hostname + "\n", 0644).value();
+    host::RootFiles(root.path()).write_atomic("/proc/sys/kernel/hostname", hostname + "\n", 0644).value();
   }
 };
 
@@ -108,7 +108,7 @@ inline std::map<std::string, std::string> snapshot(const std::string& directory)
   if (!std::filesystem::exists(directory)) return files;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(directory)) {
     if (!entry.is_regular_file()) continue;
-    auto content = host::Files("/").read(entry.path().string());
+    auto content = host::RootFiles("/").read(entry.path().string());
     files[entry.path().string()] = content.value_or("<unreadable>");
   }
   return files;

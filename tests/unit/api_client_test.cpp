@@ -51,7 +51,7 @@ class ApiServer : public ::testing::Test {
     auto server = issue("server", certs::Usage::Server, ca_.get(), ca_key_.get(),
                         {IpAddress::parse("127.0.0.1").value()});
     client_ = issue("kubernetes-admin", certs::Usage::Client, ca_.get(), ca_key_.get());
-    host::Files files(dir_.path());
+    host::RootFiles files(dir_.path());
     files.write_atomic("/ca.crt", ca_pem_, 0644).value();
     files.write_atomic("/server.crt", server.cert, 0644).value();
     files.write_atomic("/server.key", server.key, 0600).value();

@@ -14,7 +14,7 @@ namespace {
 
 void expect_golden(const std::string& name, const std::string& actual) {
   std::string path = std::string(KS_SOURCE_DIR) + "/tests/golden/" + name;
-  host::Files files("/");
+  host::RootFiles files("/");
   if (std::getenv("KUBESTRAP_UPDATE_GOLDEN")) {
     ASSERT_TRUE(files.write_atomic(path, actual, 0644));
     return;

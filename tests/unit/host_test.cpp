@@ -15,14 +15,14 @@ using testing::TempDir;
 
 TEST(Files, ResolvesNodePathsUnderTheRoot) {
   TempDir dir;
-  Files files(dir.path() + "/");
+  RootFiles files(dir.path() + "/");
   EXPECT_EQ(files.resolve("/etc/kubernetes/admin.conf"), dir.path() + "/etc/kubernetes/admin.conf");
-  EXPECT_EQ(Files("/").resolve("/etc/hosts"), "/etc/hosts");
+  EXPECT_EQ(RootFiles("/").resolve("/etc/hosts"), "/etc/hosts");
 }
 
 TEST(Files, WritesAtomicallyWithTheRequestedModeAndCreatesParents) {
   TempDir dir;
-  Files files(dir.path());
+  RootFiles files(dir.path());
   ASSERT_TRUE(files.write_atomic("/etc/kubernetes/pki/ca.key", "secret", 0600));
   EXPECT_EQ(files.read("/etc/kubernetes/pki/ca.key").value(), "secret");
   EXPECT_EQ(mode_of(dir.path() + "/etc/kubernetes/pki/ca.key"), 0600u);
@@ -35,7 +35,7 @@ TEST(Files, WritesAtomicallyWithTheRequestedModeAndCreatesParents) {
 
 TEST(Files, MakeDirsSetsTheLeafModeRegardlessOfUmask) {
   TempDir dir;
-  Files files(dir.path());
+  RootFiles files(dir.path());
   ASSERT_TRUE(files.make_dirs("/var/lib/etcd", 0700));
   EXPECT_EQ(mode_of(dir.path() + "/var/lib/etcd"), 0700u);
   EXPECT_EQ(mode_of(dir.path() + "/var/lib"), 0755u);
@@ -44,7 +44,7 @@ TEST(Files, MakeDirsSetsTheLeafModeRegardlessOfUmask) {
 
 TEST(Files, ReportsWhatFailedAndWhy) {
   TempDir dir;
-  Files files(dir.path());
+  RootFiles files(dir.path());
   auto missing = files.read("/nope");
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message().find("/nope"), std::string::npos);
@@ -55,10 +55,10 @@ TEST(Files, ReportsWhatFailedAndWhy) {
 
 TEST(SystemFiles, ReadsFromTheRootOnlyWhenItHasKernelFiles) {
   TempDir scratch;
-  Files empty_root(scratch.path());
+  RootFiles empty_root(scratch.path());
   EXPECT_FALSE(SystemFiles(empty_root).from_root());
   TempDir fixture;
-  Files fixture_root(fixture.path());
+  RootFiles fixture_root(fixture.path());
   ASSERT_TRUE(fixture_root.write_atomic("/proc/sys/kernel/hostname", "pi-node\n", 0644));
   SystemFiles system(fixture_root);
   EXPECT_TRUE(system.from_root());

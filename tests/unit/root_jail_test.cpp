@@ -21,7 +21,7 @@ class Jail : public ::testing::TestWithParam<Resolution> {
   TempDir scratch;
   std::string root = scratch.path() + "/root";
   std::string outside = scratch.path() + "/outside";
-  Files files{root, GetParam()};
+  RootFiles files{root, GetParam()};
 
   void SetUp() override {
     std::filesystem::create_directories(root + "/etc");
@@ -107,7 +107,7 @@ INSTANTIATE_TEST_SUITE_P(Resolutions, Jail, ::testing::Values(Resolution::Kernel
 
 TEST(Files, RemovesTemporaryFilesAKilledRunLeftBehind) {
   TempDir dir;
-  Files files(dir.path());
+  RootFiles files(dir.path());
   ASSERT_TRUE(files.make_dirs("/pki", 0755));
   std::ofstream(dir.path() + "/pki/.ca.key.tmpabc123") << "half a key";
   std::ofstream(dir.path() + "/pki/.ca.crt.tmpabc123") << "another file's";
@@ -117,7 +117,7 @@ TEST(Files, RemovesTemporaryFilesAKilledRunLeftBehind) {
 
 TEST(Files, TightensAMode) {
   TempDir dir;
-  Files files(dir.path());
+  RootFiles files(dir.path());
   ASSERT_TRUE(files.write_atomic("/ca.key", "key", 0644));
   ASSERT_TRUE(files.set_mode("/ca.key", 0600));
   EXPECT_EQ(files.stat("/ca.key")->mode, 0600u);
@@ -125,7 +125,7 @@ TEST(Files, TightensAMode) {
 
 TEST(Files, CreatesAMissingRootOnTheFirstWrite) {
   TempDir dir;
-  Files files(dir.path() + "/a/b/root");
+  RootFiles files(dir.path() + "/a/b/root");
   EXPECT_FALSE(files.exists("/etc"));
   ASSERT_TRUE(files.write_atomic("/etc/hosts", "x", 0644));
   EXPECT_TRUE(std::filesystem::exists(dir.path() + "/a/b/root/etc/hosts"));

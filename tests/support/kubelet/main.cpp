@@ -187,14 +187,14 @@ class Kubelet {
   }
 
   std::string hostname() const {
-    host::Files live("/");
+    host::RootFiles live("/");
     auto text = files_.read("/proc/sys/kernel/hostname");
     if (!text) text = live.read("/proc/sys/kernel/hostname");
     return to_lower(trim(text.value_or("localhost")));
   }
 
   std::string root_, standin_dir_;
-  host::Files files_;
+  host::RootFiles files_;
   std::map<std::string, bp::child> pods_;
 };
 
