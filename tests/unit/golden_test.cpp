@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <stdexcept>
 
 #include "base/yaml_writer.hpp"
 #include "templates/addons.hpp"
 #include "templates/control_plane_pods.hpp"
 #include "templates/kubelet_files.hpp"
+#include "templates/templates.hpp"
 #include "tests/support/init_harness.hpp"
 
 namespace ks::templates {
@@ -101,6 +103,22 @@ dns:
   NodeFacts node;
   node.proxy_env = {{"HTTPS_PROXY", "http://proxy.example.com:3128"}, {"NO_PROXY", "fd00::/8,localhost"}};
   expect_golden_addons("ipv6-proxy", testing::load_config(t, flags), node);
+}
+
+TEST(Templates, ValuesAreSetInTheParsedObjectsNeverSplicedIntoTheirText) {
+  const std::string hostile = "x\n---\nkind: Secret\nimage: [\"{{ dns_ip }}\"";
+  auto objects =
+      render_objects("coredns.yaml", {{"image", hostile}, {"Corefile", hostile}, {"dns_ip", hostile}});
+  ASSERT_EQ(objects.size(), 6u);
+  EXPECT_EQ(objects[3]["data"]["Corefile"], hostile);
+  EXPECT_EQ(objects[4]["spec"]["template"]["spec"]["containers"][0]["image"], hostile);
+  EXPECT_EQ(objects[5]["spec"]["clusterIP"], hostile);
+  for (const auto& object : objects) EXPECT_NE(object["kind"], "Secret");
+  // A key without a value, or a value without its key, is a mistake in kubestrap itself.
+  EXPECT_THROW(render_objects("coredns.yaml", {{"image", "i"}, {"Corefile", "c"}}), std::logic_error);
+  EXPECT_THROW(
+      render_objects("coredns.yaml", {{"image", "i"}, {"Corefile", "c"}, {"dns_ip", "d"}, {"typo", "t"}}),
+      std::logic_error);
 }
 
 TEST(StaticPods, ExtraArgsReplaceDefaultsAndFlagsAreSorted) {
