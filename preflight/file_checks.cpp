@@ -5,30 +5,39 @@ namespace ks::preflight {
 
 namespace {
 
+Finding check_file_absent(const Context& c, const std::string& path) {
+  if (!c.host.files.exists(path)) return Finding::ok();
+  return Finding::error(path + " already exists",
+                        "this machine already ran a control plane; run 'kubestrap reset' first");
+}
+
+Finding check_dir_empty(const Context& c, const std::string& path, const std::string& holds) {
+  auto entries = c.host.files.list(path);
+  if (!entries || entries->empty()) return Finding::ok();
+  return Finding::error(path + " is not empty: it holds " + holds,
+                        "run 'kubestrap reset' (or move its contents away) first");
+}
+
+Finding check_program(const Context& c, const std::string& name, bool required, const std::string& package) {
+  if (!c.host.processes.find(name).empty()) return Finding::ok();
+  auto message = name + " not found in PATH";
+  auto fix = "install it (Debian/Ubuntu package " + package + ")";
+  return required ? Finding::error(message, fix) : Finding::warning(message, fix);
+}
+
 Check file_available(const std::string& path) {
-  return {"FileAvailable-" + path_label(path), [path](const Context& c) {
-            if (!c.host.files.exists(path)) return Finding::ok();
-            return Finding::error(path + " already exists",
-                                  "this machine already ran a control plane; run 'kubestrap reset' first");
-          }};
+  return {"FileAvailable-" + path_label(path),
+          [path](const Context& c) { return check_file_absent(c, path); }};
 }
 
 Check dir_available(const std::string& path, const std::string& holds) {
-  return {"DirAvailable-" + path_label(path), [path, holds](const Context& c) {
-            auto entries = c.host.files.list(path);
-            if (!entries || entries->empty()) return Finding::ok();
-            return Finding::error(path + " is not empty: it holds " + holds,
-                                  "run 'kubestrap reset' (or move its contents away) first");
-          }};
+  return {"DirAvailable-" + path_label(path),
+          [path, holds](const Context& c) { return check_dir_empty(c, path, holds); }};
 }
 
 Check program(const std::string& name, bool required, const std::string& package) {
-  return {"FileExisting-" + name, [name, required, package](const Context& c) {
-            if (!c.host.processes.find(name).empty()) return Finding::ok();
-            auto message = name + " not found in PATH";
-            auto fix = "install it (Debian/Ubuntu package " + package + ")";
-            return required ? Finding::error(message, fix) : Finding::warning(message, fix);
-          }};
+  return {"FileExisting-" + name,
+          [name, required, package](const Context& c) { return check_program(c, name, required, package); }};
 }
 
 }  // namespace

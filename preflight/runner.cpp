@@ -43,7 +43,7 @@ Report run_checks(const std::vector<Check>& checks, const Context& context,
   Report report;
   for (size_t i = 0; i < checks.size(); ++i) {
     auto finding = running[i].get();
-    CheckResult result{checks[i].name, finding.status, finding.message, finding.fix};
+    CheckResult result{checks[i].name, finding.status, finding.message, finding.fix, checks[i].remedy};
     if (result.status == CheckStatus::Error &&
         (ignore_all || std::ranges::find(ignored, to_lower(result.name)) != ignored.end()))
       result.status = CheckStatus::Ignored;

@@ -2,7 +2,7 @@
 // driver?) and as `--fix` rewrites it. A rewritten file must read back as fixed: CRI enabled and
 // SystemdCgroup on, which is what the fix promises before restarting containerd.
 #include "preflight/containerd_config.hpp"
-#include "preflight/fixes.hpp"
+#include "preflight/text_edits.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,7 +1,7 @@
 // The line edits `--fix` makes to host files it did not write: /etc/fstab (swap lines commented out),
 // /etc/sysctl.d and /etc/modules-load.d files (a line ensured), the Raspberry Pi's cmdline.txt (kernel
-// arguments added). fixes.hpp promises each remedy is idempotent: a second edit changes nothing.
-#include "preflight/fixes.hpp"
+// arguments added). text_edits.hpp promises each edit is idempotent: a second edit changes nothing.
+#include "preflight/text_edits.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

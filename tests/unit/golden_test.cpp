@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <stdexcept>
 
 #include "base/yaml_writer.hpp"
+#include "templates/addons.hpp"
 #include "templates/control_plane_pods.hpp"
 #include "templates/kubelet_files.hpp"
+#include "templates/templates.hpp"
 #include "tests/support/init_harness.hpp"
 
 namespace ks::templates {
@@ -45,6 +48,77 @@ TEST(Golden, StaticPodsAndKubeletFiles) {
   expect_golden("kubelet-config.yaml", to_yaml(kubelet_configuration(config, facts(), warnings)));
   expect_golden("kubeadm-flags.env", kubelet_flags_env(config, facts(), false));
   EXPECT_TRUE(warnings.empty());
+}
+
+// The addon objects as the API server receives them, one file per configuration and addon.
+void expect_golden_addons(const std::string& name, const config::InitConfiguration& config,
+                          const NodeFacts& node) {
+  expect_golden("addons/" + name + "-coredns.json", nlohmann::json(coredns_objects(config)).dump(2) + "\n");
+  expect_golden("addons/" + name + "-kube-proxy.json",
+                nlohmann::json(kube_proxy_objects(config, node)).dump(2) + "\n");
+}
+
+TEST(Golden, AddonsWithDefaults) {
+  testing::TestHost t;
+  expect_golden_addons("defaults", testing::load_config(t), {});
+}
+
+TEST(Golden, AddonsDualStackWithACustomDomainAndRegistry) {
+  testing::TestHost t;
+  auto flags = testing::base_flags();
+  flags.pod_network_cidr = "10.244.0.0/16,fd00:10:244::/56";
+  flags.service_cidr = "10.96.0.0/12,fd00:10:96::/112";
+  flags.service_dns_domain = "cluster.example";
+  flags.image_repository = "registry.example.com/k8s";  // CoreDNS is expected flat in a custom registry
+  flags.control_plane_endpoint = "api.example.com";     // no port: the API server's bind port
+  expect_golden_addons("dual-stack", testing::load_config(t, flags), {});
+}
+
+TEST(Golden, AddonsIPv6WithAProxyAndDnsImageOverrides) {
+  testing::TestHost t;
+  // No pod subnet (kube-proxy gets an empty clusterCIDR), an IPv6 endpoint with its own port, a version
+  // whose '+' is not valid in an image tag, and CoreDNS from its own registry.
+  auto path = t.root.path() + "/kubeadm.yaml";
+  ASSERT_TRUE(host::Files("/").write_atomic(path, R"(apiVersion: kubeadm.k8s.io/v1beta4
+kind: InitConfiguration
+localAPIEndpoint:
+  advertiseAddress: fd00::10
+nodeRegistration:
+  name: cp1
+  criSocket: unix:///run/containerd/containerd.sock
+---
+apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+kubernetesVersion: v1.32.4+build.1
+controlPlaneEndpoint: "[fd00::1]:8443"
+networking:
+  serviceSubnet: fd00:10:96::/112
+dns:
+  imageRepository: mirror.example.com/dns
+  imageTag: v1.11.3-custom
+)",
+                                            0644));
+  config::InitFlags flags;
+  flags.config_path = path;
+  NodeFacts node;
+  node.proxy_env = {{"HTTPS_PROXY", "http://proxy.example.com:3128"}, {"NO_PROXY", "fd00::/8,localhost"}};
+  expect_golden_addons("ipv6-proxy", testing::load_config(t, flags), node);
+}
+
+TEST(Templates, ValuesAreSetInTheParsedObjectsNeverSplicedIntoTheirText) {
+  const std::string hostile = "x\n---\nkind: Secret\nimage: [\"{{ dns_ip }}\"";
+  auto objects =
+      render_objects("coredns.yaml", {{"image", hostile}, {"Corefile", hostile}, {"dns_ip", hostile}});
+  ASSERT_EQ(objects.size(), 6u);
+  EXPECT_EQ(objects[3]["data"]["Corefile"], hostile);
+  EXPECT_EQ(objects[4]["spec"]["template"]["spec"]["containers"][0]["image"], hostile);
+  EXPECT_EQ(objects[5]["spec"]["clusterIP"], hostile);
+  for (const auto& object : objects) EXPECT_NE(object["kind"], "Secret");
+  // A key without a value, or a value without its key, is a mistake in kubestrap itself.
+  EXPECT_THROW(render_objects("coredns.yaml", {{"image", "i"}, {"Corefile", "c"}}), std::logic_error);
+  EXPECT_THROW(
+      render_objects("coredns.yaml", {{"image", "i"}, {"Corefile", "c"}, {"dns_ip", "d"}, {"typo", "t"}}),
+      std::logic_error);
 }
 
 TEST(StaticPods, ExtraArgsReplaceDefaultsAndFlagsAreSorted) {

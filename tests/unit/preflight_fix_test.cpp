@@ -3,8 +3,10 @@
 #include <filesystem>
 
 #include "base/strings.hpp"
+#include "preflight/checks.hpp"
 #include "preflight/containerd_config.hpp"
 #include "preflight/fixes.hpp"
+#include "preflight/text_edits.hpp"
 #include "tests/support/fake_cri.hpp"
 #include "tests/support/init_harness.hpp"
 
@@ -124,6 +126,97 @@ TEST(PreflightFix, IptablesToolsFollowTheBackendThatHoldsTheRules) {
             commands.end());
   EXPECT_EQ(std::ranges::find(commands, "update-alternatives --set ebtables /usr/sbin/ebtables-legacy"),
             commands.end());
+}
+
+// Every check whose problem --fix repaired when remedies were looked up by check name carries its remedy,
+// and no other check has one.
+TEST(PreflightFix, ChecksCarryTheirRemedies) {
+  testing::TestHost t;
+  auto flags = testing::base_flags();
+  flags.pod_network_cidr = "10.244.0.0/16,fd00:10:244::/56";
+  flags.service_cidr = "10.96.0.0/12,fd00:10:96::/112";  // dual stack: the IPv6 forwarding check too
+  auto config = testing::load_config(t, flags);
+  std::map<std::string, std::shared_ptr<const Remedy>> remedies;
+  for (auto role : {Role::Init, Role::JoinControlPlane, Role::JoinWorker})
+    for (const auto& check : checks_for(config, role)) remedies[check.name] = check.remedy;
+  const std::map<std::string, bool> has_remedy = {
+      {"Swap", true},
+      {"FileContent--proc-sys-net-ipv4-ip_forward", true},
+      {"FileContent--proc-sys-net-ipv6-conf-default-forwarding", true},
+      {"FileContent--proc-sys-net-bridge-bridge-nf-call-iptables", true},
+      {"CRIPluginDisabled", true},
+      {"CgroupDriver", true},
+      {"IptablesBackend", true},
+      {"SystemVerification", true},
+      {"IsPrivilegedUser", false},
+      {"NumCPU", false},
+      {"Mem", false},
+      {"Hostname", false},
+      {"Port-6443", false},
+      {"HTTPProxy", false},
+      {"FileExisting-iptables", false},
+      {"FileAvailable--etc-kubernetes-manifests-etcd.yaml", false},
+      {"CRI", false},
+      {"ContainerRuntimeVersion", false},
+      {"KubeletVersion", false},
+      {"Service-Kubelet", false},
+  };
+  for (const auto& [name, expected] : has_remedy) {
+    ASSERT_TRUE(remedies.contains(name)) << name;
+    EXPECT_EQ(remedies[name] != nullptr, expected) << name;
+    if (!remedies[name]) continue;
+    EXPECT_FALSE(remedies[name]->description.empty()) << name;
+    EXPECT_EQ(remedies[name]->description.find('\n'), std::string::npos) << name;
+  }
+  for (const auto& [name, remedy] : remedies)
+    EXPECT_TRUE(!remedy || (has_remedy.contains(name) && has_remedy.at(name))) << name << " has a remedy";
+  // One edit of containerd's config and one restart fix both containerd problems.
+  EXPECT_EQ(remedies["CRIPluginDisabled"], remedies["CgroupDriver"]);
+}
+
+TEST(PreflightFix, ARemedyRunsWhenItsCheckFailsAndNotWhenItPasses) {
+  testing::TestHost t;
+  auto config = testing::load_config(t);
+  testing::FakeConnector cri;
+  Context context{t.host, config, cri, true};
+  int runs = 0;
+  auto counted = std::make_shared<const Remedy>(
+      Remedy{"counts its runs", [&runs](const Context&, workflow::Reporter&) -> Status {
+               ++runs;
+               return {};
+             }});
+  struct Case {
+    Finding finding;
+    std::vector<std::string> ignore;
+    int runs;
+  };
+  for (const auto& [finding, ignore, expected] :
+       {Case{Finding::ok(), {}, 0}, Case{Finding::note("runtime 1.7"), {}, 0},
+        Case{Finding::warning("w"), {}, 1}, Case{Finding::error("e"), {}, 1},
+        Case{Finding::error("e"), {"all"}, 1}}) {
+    runs = 0;
+    std::vector<Check> checks = {{"Counted", [finding](const Context&) { return finding; }, counted},
+                                 {"AlsoCounted", [finding](const Context&) { return finding; }, counted},
+                                 {"Unfixable", [](const Context&) { return Finding::error("e"); }}};
+    RecordingReporter reporter;
+    auto applied = apply_fixes(run_checks(checks, context, ignore), context, reporter);
+    ASSERT_TRUE(applied);
+    EXPECT_EQ(*applied, expected) << finding.message;
+    EXPECT_EQ(runs, expected) << finding.message << ": a shared remedy runs once";
+  }
+
+  // The real Swap check: its remedy turns swap off on a host with swap on, and does nothing without.
+  for (const auto& [fixture, swapoff] : {std::pair{"swap-on", true}, {"cgroup-v2-ready", false}}) {
+    FixRun host(fixture);
+    auto host_config = testing::load_config(host.t);
+    Context host_context{host.t.host, host_config, cri, true};
+    auto checks = system_checks();
+    auto swap = std::ranges::find(checks, std::string("Swap"), &Check::name);
+    ASSERT_NE(swap, checks.end());
+    ASSERT_TRUE(apply_fixes(run_checks({*swap}, host_context, {}), host_context, host.reporter));
+    EXPECT_EQ(std::ranges::count(host.t.processes.commands, std::string("swapoff -a")), swapoff ? 1 : 0)
+        << fixture;
+  }
 }
 
 TEST(FixEdits, EnsureLineReplacesTheKeyAndKeepsOthers) {
