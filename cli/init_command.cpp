@@ -220,7 +220,7 @@ int run_init(std::span<char*> args) {
   workflow::Selection selection{inv.phase, config.skip_phases};
   if (auto valid = runner.validate(selection); !valid)
     return report_error(valid.error(), inv.output, json_reporter.document());
-  run.keys.prefetch(phases::keys_needed(run, runner, selection));
+  run.keys.prefetch(phases::keys_needed(runner, selection));
   auto status = runner.run(selection);
 
   if (inv.output == OutputFormat::Json) {

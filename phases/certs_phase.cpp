@@ -14,10 +14,19 @@ workflow::Phase certs_phase(InitRun& run) {
     child.run = [&run, spec] { return run.pki.ensure(spec); };
     if (!spec.ca.empty()) child.needs = {"certs/" + spec.ca};
     if (spec.etcd) child.enabled = [&run] { return !run.config.cluster.etcd.external.has_value(); };
+    // A key is generated only for a pair that does not exist at all (an external CA's certificate without
+    // its key is used as it is).
+    child.new_keys = [&run, spec]() -> size_t {
+      return !run.host.files.exists(run.pki.path(spec.base_name, "key")) &&
+             !run.host.files.exists(run.pki.path(spec.base_name, "crt"));
+    };
     phase.children.push_back(std::move(child));
   }
   workflow::Phase sa{"sa", "Create the key pair that signs service account tokens"};
   sa.run = [&run] { return run.pki.ensure_service_account_keys(); };
+  sa.new_keys = [&run]() -> size_t {
+    return !run.host.files.exists(run.config.cluster.certificates_dir + "/sa.key");
+  };
   phase.children.push_back(std::move(sa));
   return phase;
 }

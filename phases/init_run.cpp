@@ -117,28 +117,11 @@ Status InitRun::write_manifest(const std::string& component, const nlohmann::jso
   return host.files.write_atomic(path, content, constants::kManifestMode);
 }
 
-size_t keys_needed(const InitRun& run, const workflow::Runner& runner, const workflow::Selection& selection) {
-  auto selected = [&](const std::string& path) {
-    auto only = workflow::normalize_path(selection.only);
-    bool inside = only.empty() || path == only || path.starts_with(only + "/");
-    bool skipped = std::ranges::any_of(selection.skip, [&](const std::string& s) {
-      auto n = workflow::normalize_path(s);
-      return n.empty() || path == n || path.starts_with(n + "/");
-    });
-    auto paths = runner.paths();
-    return inside && !skipped && std::ranges::find(paths, path) != paths.end();
-  };
+size_t keys_needed(const workflow::Runner& runner, const workflow::Selection& selection) {
   size_t count = 0;
-  const auto& files = run.host.files;
-  for (const auto& spec : certs::certificate_specs(run.config)) {
-    if (spec.etcd && run.config.cluster.etcd.external) continue;
-    if (selected("certs/" + spec.name) && !files.exists(run.pki.path(spec.base_name, "key")) &&
-        !files.exists(run.pki.path(spec.base_name, "crt")))
-      ++count;
-  }
-  if (selected("certs/sa") && !files.exists(run.config.cluster.certificates_dir + "/sa.key")) ++count;
-  for (const auto& spec : kube::kubeconfig_specs(run.config))
-    if (selected("kubeconfig/" + spec.name) && !files.exists(kube::kubeconfig_path(spec))) ++count;
+  for (const auto& planned : runner.plan(selection))
+    if (planned.decision == workflow::Decision::Run && planned.phase->new_keys)
+      count += planned.phase->new_keys();
   return count;
 }
 

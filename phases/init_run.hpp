@@ -69,9 +69,9 @@ struct InitRun {
 
 std::vector<workflow::Phase> init_phases(InitRun& run);
 
-// How many keys the selected phases will generate (missing key files only), so that the pool can start
-// on all of them before the first phase runs.
-size_t keys_needed(const InitRun& run, const workflow::Runner& runner, const workflow::Selection& selection);
+// How many keys the phases this selection runs will generate (each phase declares its own), so that the
+// pool can start on all of them before the first phase runs.
+size_t keys_needed(const workflow::Runner& runner, const workflow::Selection& selection);
 
 // Pieces of the tree, one file each.
 workflow::Phase preflight_phase(InitRun& run);

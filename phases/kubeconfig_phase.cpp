@@ -12,6 +12,7 @@ workflow::Phase kubeconfig_phase(InitRun& run) {
       return kube::ensure_kubeconfig(spec, run.config, run.pki, run.host, run.reporter);
     };
     child.needs = {"certs/ca"};
+    child.new_keys = [&run, spec]() -> size_t { return !run.host.files.exists(kube::kubeconfig_path(spec)); };
     phase.children.push_back(std::move(child));
   }
   return phase;

@@ -89,49 +89,94 @@ Status Runner::validate(const Selection& selection) const {
   return {};
 }
 
+namespace {
+
+Selection normalized(const Selection& selection) {
+  Selection out{normalize_path(selection.only), {}};
+  for (const auto& skip : selection.skip) out.skip.push_back(normalize_path(skip));
+  return out;
+}
+
+void plan_into(const std::vector<Phase>& phases, const std::string& prefix, const Selection& selection,
+               bool parent_runs, bool parent_blocked, std::vector<PlannedPhase>& out) {
+  for (const auto& phase : phases) {
+    auto path = prefix.empty() ? phase.name : prefix + "/" + phase.name;
+    // A phase runs when it lies inside the selected subtree; its ancestors are walked to reach it.
+    bool inside = parent_runs || is_within(path, selection.only);
+    bool on_the_way = !inside && is_within(selection.only, path);
+    Decision decision = Decision::Outside;
+    if (!parent_blocked && (inside || on_the_way)) {
+      if (std::ranges::any_of(selection.skip, [&](const auto& s) { return s.empty() || is_within(path, s); }))
+        decision = Decision::Skip;
+      else if (inside && !phase.unavailable.empty())
+        decision = Decision::Unavailable;
+      else if (inside && phase.enabled && !phase.enabled())
+        decision = Decision::Disabled;
+      else
+        decision = inside ? Decision::Run : Decision::Walk;
+    }
+    out.push_back({path, &phase, decision});
+    bool passes = decision == Decision::Run || decision == Decision::Walk;
+    plan_into(phase.children, path, selection, decision == Decision::Run, parent_blocked || !passes, out);
+  }
+}
+
+}  // namespace
+
+std::vector<PlannedPhase> Runner::plan(const Selection& selection) const {
+  std::vector<PlannedPhase> out;
+  auto clean = normalized(selection);
+  plan_into(phases_, "", clean, clean.only.empty(), false, out);
+  return out;
+}
+
 Status Runner::run(const Selection& selection) {
   KS_CHECK(validate(selection));
   timings_.clear();
-  Selection normalized{normalize_path(selection.only), {}};
-  for (const auto& skip : selection.skip) normalized.skip.push_back(normalize_path(skip));
-  for (const auto& phase : phases_)
-    KS_CHECK(run_phase(phase, phase.name, normalized, normalized.only.empty()));
+  auto planned = plan(selection);
+  auto only = normalize_path(selection.only);
+  for (size_t next = 0; next < planned.size();) KS_CHECK(run_phase(planned, next, only));
   return {};
 }
 
-Status Runner::run_phase(const Phase& phase, const std::string& path, const Selection& selection,
-                         bool selected) {
-  // A phase runs when it lies inside the selected subtree; its ancestors are walked to reach it.
-  bool inside = selected || is_within(path, selection.only);
-  bool on_the_way = !inside && is_within(selection.only, path);
-  if (!inside && !on_the_way) return {};
-
-  bool skipped =
-      std::ranges::any_of(selection.skip, [&](const auto& s) { return s.empty() || is_within(path, s); });
-  if (skipped) {
-    reporter_.line(path, "skipped (--skip-phases)");
-    timings_.push_back({path, PhaseOutcome::Skipped, {}});
-    reporter_.phase_finished(path, {}, PhaseOutcome::Skipped);
-    return {};
+// Runs the planned phase at `next` and its subtree, leaving `next` after the subtree.
+Status Runner::run_phase(const std::vector<PlannedPhase>& plan, size_t& next, const std::string& only) {
+  const auto& [path, phase, decision] = plan[next++];
+  auto subtree_end = next;
+  while (subtree_end < plan.size() && plan[subtree_end].path.starts_with(path + "/")) ++subtree_end;
+  auto outcome = [&](PhaseOutcome result) {
+    timings_.push_back({path, result, {}});
+    reporter_.phase_finished(path, {}, result);
+  };
+  switch (decision) {
+    case Decision::Outside:
+      next = subtree_end;
+      return {};
+    case Decision::Skip:
+      reporter_.line(path, "skipped (--skip-phases)");
+      outcome(PhaseOutcome::Skipped);
+      next = subtree_end;
+      return {};
+    case Decision::Unavailable:
+      if (path == only)
+        return invalid("phase " + quote(path) + " is not available yet in this version of kubestrap",
+                       phase->unavailable);
+      reporter_.line(path, "not available yet: " + phase->unavailable);
+      outcome(PhaseOutcome::Unavailable);
+      next = subtree_end;
+      return {};
+    case Decision::Disabled:
+      outcome(PhaseOutcome::Skipped);
+      next = subtree_end;
+      return {};
+    case Decision::Run:
+    case Decision::Walk:
+      break;
   }
-  if (inside && !phase.unavailable.empty()) {
-    if (!selection.only.empty() && path == selection.only)
-      return invalid("phase " + quote(path) + " is not available yet in this version of kubestrap",
-                     phase.unavailable);
-    reporter_.line(path, "not available yet: " + phase.unavailable);
-    timings_.push_back({path, PhaseOutcome::Unavailable, {}});
-    reporter_.phase_finished(path, {}, PhaseOutcome::Unavailable);
-    return {};
-  }
-  if (inside && phase.enabled && !phase.enabled()) {
-    timings_.push_back({path, PhaseOutcome::Skipped, {}});
-    reporter_.phase_finished(path, {}, PhaseOutcome::Skipped);
-    return {};
-  }
-
+  bool runs = decision == Decision::Run;
   auto start = clock_.monotonic();
-  if (inside && phase.run) {
-    if (auto status = phase.run(); !status) {
+  if (runs && phase->run) {
+    if (auto status = phase->run(); !status) {
       auto error = status.error();
       // Wrap once, with the innermost phase path only.
       if (!error.what.starts_with("phase ")) error = std::move(error).context("phase " + path);
@@ -140,13 +185,12 @@ Status Runner::run_phase(const Phase& phase, const std::string& path, const Sele
       return std::unexpected(std::move(error));
     }
   }
-  for (const auto& child : phase.children)
-    KS_CHECK(run_phase(child, path + "/" + child.name, selection, inside));
-  if (inside) {
+  while (next < subtree_end) KS_CHECK(run_phase(plan, next, only));
+  if (runs) {
     auto elapsed = clock_.monotonic() - start;
     timings_.push_back({path, PhaseOutcome::Done, elapsed});
     // Progress lines carry timings for top-level phases and for a phase run alone.
-    if (path.find('/') == std::string::npos || path == selection.only)
+    if (path.find('/') == std::string::npos || path == only)
       reporter_.phase_finished(path, elapsed, PhaseOutcome::Done);
   }
   return {};

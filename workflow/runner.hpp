@@ -16,6 +16,23 @@ struct Selection {
   std::vector<std::string> skip;  // paths whose subtrees are skipped; "all" skips everything
 };
 
+// What one run does with each phase, decided once before anything runs (kubeadm's
+// computePhaseRunFlags): running, prefetching and reporting all read this, so they cannot disagree.
+enum class Decision {
+  Run,          // inside the selection: its run function and its children's decisions apply
+  Walk,         // an ancestor of the selected phase: not run itself, passed through to reach it
+  Skip,         // --skip-phases names it or an ancestor
+  Unavailable,  // not implemented in this build
+  Disabled,     // `enabled` says no for this configuration
+  Outside,      // not selected
+};
+
+struct PlannedPhase {
+  std::string path;
+  const Phase* phase;
+  Decision decision;
+};
+
 struct PhaseTiming {
   std::string path;
   PhaseOutcome outcome;
@@ -30,6 +47,8 @@ class Runner {
 
   // Rejects unknown paths in the selection before anything runs.
   Status validate(const Selection& selection) const;
+  // Every phase in tree order with what a run of this selection does with it. The selection must be valid.
+  std::vector<PlannedPhase> plan(const Selection& selection) const;
   Status run(const Selection& selection);
 
   const std::vector<PhaseTiming>& timings() const { return timings_; }
@@ -40,7 +59,7 @@ class Runner {
   std::string describe() const;
 
  private:
-  Status run_phase(const Phase& phase, const std::string& path, const Selection& selection, bool selected);
+  Status run_phase(const std::vector<PlannedPhase>& plan, size_t& next, const std::string& only);
 
   std::vector<Phase> phases_;
   Reporter& reporter_;

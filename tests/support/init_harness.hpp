@@ -37,7 +37,7 @@ inline Status run_init(TestHost& test_host, const config::InitConfiguration& con
   phases::InitRun run(config, test_host.host, reporter);
   if (prepare) prepare(run);
   workflow::Runner runner(phases::init_phases(run), reporter, test_host.clock);
-  run.keys.prefetch(phases::keys_needed(run, runner, selection));
+  run.keys.prefetch(phases::keys_needed(runner, selection));
   return runner.run(selection);
 }
 

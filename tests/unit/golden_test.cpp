@@ -79,7 +79,7 @@ TEST(Golden, AddonsIPv6WithAProxyAndDnsImageOverrides) {
   // No pod subnet (kube-proxy gets an empty clusterCIDR), an IPv6 endpoint with its own port, a version
   // whose '+' is not valid in an image tag, and CoreDNS from its own registry.
   auto path = t.root.path() + "/kubeadm.yaml";
-  ASSERT_TRUE(host::Files("/").write_atomic(path, R"(apiVersion: kubeadm.k8s.io/v1beta4
+  ASSERT_TRUE(host::RootFiles("/").write_atomic(path, R"(apiVersion: kubeadm.k8s.io/v1beta4
 kind: InitConfiguration
 localAPIEndpoint:
   advertiseAddress: fd00::10
@@ -97,7 +97,7 @@ dns:
   imageRepository: mirror.example.com/dns
   imageTag: v1.11.3-custom
 )",
-                                            0644));
+                                                0644));
   config::InitFlags flags;
   flags.config_path = path;
   NodeFacts node;

@@ -93,13 +93,13 @@ TEST_F(InitTest, RefusesAKubeconfigOfAnotherCluster) {
 TEST_F(InitTest, PhaseSelectionRunsOnlyThatPartAndCountsItsKeys) {
   phases::InitRun run(config, t.host, reporter);
   workflow::Runner runner(phases::init_phases(run), reporter, t.clock);
-  EXPECT_EQ(phases::keys_needed(run, runner, {}), 16u);
-  EXPECT_EQ(phases::keys_needed(run, runner, {"certs", {"certs/etcd-ca"}}), 10u);
-  EXPECT_EQ(phases::keys_needed(run, runner, {"kubeconfig/admin", {}}), 1u);
+  EXPECT_EQ(phases::keys_needed(runner, {}), 16u);
+  EXPECT_EQ(phases::keys_needed(runner, {"certs", {"certs/etcd-ca"}}), 10u);
+  EXPECT_EQ(phases::keys_needed(runner, {"kubeconfig/admin", {}}), 1u);
   ASSERT_TRUE(runner.run({"certs/ca", {}}));
   EXPECT_TRUE(t.files.exists("/etc/kubernetes/pki/ca.crt"));
   EXPECT_FALSE(t.files.exists("/etc/kubernetes/pki/apiserver.crt"));
-  EXPECT_EQ(phases::keys_needed(run, runner, {}), 15u);
+  EXPECT_EQ(phases::keys_needed(runner, {}), 15u);
 }
 
 TEST_F(InitTest, ExternalEtcdSkipsTheEtcdCertificatesAndManifest) {

@@ -71,6 +71,54 @@ TEST_F(RunnerTest, AnUnavailablePhaseAskedForByNameIsAnError) {
   EXPECT_NE(status.error().what.find("not available yet"), std::string::npos);
 }
 
+// The plan is the one place the selection rules live: what it says runs is exactly what runs.
+TEST_F(RunnerTest, ThePlanDecidesEachPhaseOnceAndTheRunFollowsIt) {
+  auto decisions = [&](const Selection& selection) {
+    std::vector<std::string> out;
+    for (const auto& planned : runner.plan(selection)) {
+      static const char* kNames[] = {"run", "walk", "skip", "unavailable", "disabled", "outside"};
+      out.push_back(planned.path + "=" + kNames[static_cast<int>(planned.decision)]);
+    }
+    return out;
+  };
+  EXPECT_EQ(decisions({"certs/apiserver", {}}),
+            (std::vector<std::string>{"certs=walk", "certs/ca=outside", "certs/apiserver=run",
+                                      "kubeconfig=outside", "kubeconfig/admin=outside", "addon=outside"}));
+  EXPECT_EQ(decisions({"", {"certs", "kubeconfig/admin"}}),
+            (std::vector<std::string>{"certs=skip", "certs/ca=outside", "certs/apiserver=outside",
+                                      "kubeconfig=run", "kubeconfig/admin=skip", "addon=unavailable"}));
+  for (const auto& selection :
+       {Selection{}, Selection{"certs", {"certs/ca"}}, Selection{"kubeconfig/all", {}}}) {
+    tree.ran.clear();
+    std::vector<std::string> planned;
+    for (const auto& p : runner.plan(selection))
+      if (p.decision == Decision::Run && p.phase->run) planned.push_back(p.path);
+    ASSERT_TRUE(runner.run(selection));
+    EXPECT_EQ(tree.ran, planned) << selection.only;
+  }
+}
+
+TEST(Runner, APhaseDisabledByConfigurationTakesItsSubtreeWithIt) {
+  int ran = 0;
+  Phase etcd{"etcd", "", [&]() -> Status {
+               ++ran;
+               return {};
+             }};
+  etcd.enabled = [] { return false; };
+  etcd.children = {{"local", "", [&]() -> Status {
+                      ++ran;
+                      return {};
+                    }}};
+  RecordingReporter reporter;
+  host::FakeClock clock{std::chrono::system_clock::time_point{}};
+  Runner runner({etcd}, reporter, clock);
+  EXPECT_EQ(runner.plan({})[0].decision, Decision::Disabled);
+  EXPECT_EQ(runner.plan({})[1].decision, Decision::Outside);
+  ASSERT_TRUE(runner.run({}));
+  EXPECT_EQ(ran, 0);
+  EXPECT_EQ(reporter.finished, std::vector<std::string>{"etcd:skipped"});
+}
+
 TEST(Runner, WrapsAFailureOnceWithThePhasePathAndStops) {
   std::vector<std::string> ran;
   std::vector<Phase> phases = {
