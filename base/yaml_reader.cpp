@@ -1,5 +1,7 @@
 #include "base/yaml_reader.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <yaml-cpp/anchor.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>

@@ -1,5 +1,7 @@
 #include "base/yaml_writer.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>

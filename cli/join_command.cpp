@@ -1,5 +1,6 @@
 #include <cxxopts.hpp>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "base/strings.hpp"
 #include "cli/command.hpp"

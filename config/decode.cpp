@@ -1,5 +1,7 @@
 #include "config/decode.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "base/strings.hpp"
 #include "base/yaml_reader.hpp"
 #include "config/fields.hpp"

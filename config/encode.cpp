@@ -1,5 +1,7 @@
 #include "config/encode.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "base/duration.hpp"
 
 namespace ks::config {

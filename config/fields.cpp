@@ -1,5 +1,7 @@
 #include "config/fields.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "base/duration.hpp"
 #include "base/strings.hpp"
 

@@ -4,11 +4,12 @@
 #pragma once
 
 #include <chrono>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "base/json_box.hpp"
 
 namespace ks::config {
 
@@ -149,7 +150,7 @@ struct InitConfiguration {
   bool dry_run = false;
   Timeouts timeouts;
   // The user's KubeletConfiguration document, if any, as given; kubeadm's settings are applied on top.
-  nlohmann::json kubelet_configuration = nlohmann::json::object();
+  JsonBox kubelet_configuration;
 };
 
 }  // namespace ks::config

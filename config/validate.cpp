@@ -273,7 +273,7 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
   std::vector<UnprintableText> unprintable;
   find_unprintable_text(encode_cluster_configuration(c), "ClusterConfiguration", unprintable);
   find_unprintable_text(node_local_fields(config), "InitConfiguration", unprintable);
-  find_unprintable_text(config.kubelet_configuration, "KubeletConfiguration", unprintable);
+  find_unprintable_text(*config.kubelet_configuration, "KubeletConfiguration", unprintable);
   for (const auto& found : unprintable) {
     // A value that a field's own rule refused above is not reported twice.
     auto shown = quote(found.text);

@@ -1,6 +1,9 @@
 #include "kube/bootstrap_rbac.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "config/constants.hpp"
+#include "kube/api.hpp"
 #include "kube/objects.hpp"
 
 namespace ks::kube {

@@ -1,14 +1,15 @@
 #pragma once
 
 #include <functional>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
 #include "base/error.hpp"
-#include "kube/api.hpp"
 
 namespace ks::kube {
+
+class Api;
 
 // The RBAC objects kubeadm creates so that bootstrap tokens and nodes can join: read Nodes, send CSRs
 // that get approved, and renew their certificates once they are nodes.

@@ -1,5 +1,7 @@
 #include "kube/config_uploads.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "certs/digest.hpp"
 #include "config/constants.hpp"
 #include "kube/bootstrap_rbac.hpp"

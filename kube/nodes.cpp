@@ -1,7 +1,10 @@
 #include "kube/nodes.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "base/json_access.hpp"
 #include "config/constants.hpp"
+#include "kube/api.hpp"
 
 namespace ks::kube {
 

@@ -1,16 +1,17 @@
 #pragma once
 
 #include <chrono>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
 #include "base/error.hpp"
 #include "config/types.hpp"
 #include "host/clock.hpp"
-#include "kube/api.hpp"
 
 namespace ks::kube {
+
+class Api;
 
 // The kubelet registers its Node a moment after the API server is up: polls for it (every 100 ms) until
 // it exists or the timeout passes.

@@ -1,6 +1,9 @@
 #include "kube/objects.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cctype>
+#include "kube/api.hpp"
 
 namespace ks::kube {
 

@@ -1,13 +1,14 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
 #include "base/error.hpp"
-#include "kube/api.hpp"
 
 namespace ks::kube {
+
+class Api;
 
 // Small builders for the objects kubeadm creates, so that phases read as the table of what they make.
 nlohmann::json rule(std::vector<std::string> groups, std::vector<std::string> resources,

@@ -1,3 +1,4 @@
+#include <nlohmann/json.hpp>
 #include "kube/bootstrap_rbac.hpp"
 #include "kube/objects.hpp"
 #include "phases/init_run.hpp"

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "base/ip.hpp"
 #include "base/strings.hpp"
 #include "config/constants.hpp"

@@ -1,5 +1,7 @@
 #include "preflight/runner.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <future>
 

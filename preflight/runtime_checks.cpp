@@ -1,3 +1,4 @@
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "base/strings.hpp"
@@ -32,7 +33,7 @@ std::optional<ContainerdConfig> containerd_config(const Context& c, Finding& pro
 }
 
 std::string kubelet_cgroup_driver(const Context& c) {
-  const auto& user = c.config.kubelet_configuration;
+  const auto& user = *c.config.kubelet_configuration;
   if (user.is_object() && user.contains("cgroupDriver") && user["cgroupDriver"].is_string())
     return user["cgroupDriver"].get<std::string>();
   return "systemd";

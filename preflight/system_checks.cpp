@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "base/dns_name.hpp"
 #include "base/strings.hpp"

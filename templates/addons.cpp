@@ -1,5 +1,7 @@
 #include "templates/addons.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "base/yaml_writer.hpp"
 #include "config/derived.hpp"
 #include "templates/templates.hpp"

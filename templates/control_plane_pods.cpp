@@ -1,5 +1,7 @@
 #include "templates/control_plane_pods.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 #include "base/strings.hpp"

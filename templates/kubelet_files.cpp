@@ -1,5 +1,7 @@
 #include "templates/kubelet_files.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "base/strings.hpp"
 #include "config/constants.hpp"
 #include "config/decode.hpp"
@@ -12,7 +14,7 @@ using nlohmann::json;
 
 json kubelet_configuration(const config::InitConfiguration& c, const NodeFacts& facts,
                            std::vector<std::string>& warnings) {
-  json document = c.kubelet_configuration.is_object() ? c.kubelet_configuration : json::object();
+  json document = c.kubelet_configuration->is_object() ? *c.kubelet_configuration : json::object();
   document["apiVersion"] = config::kKubeletConfigAPIVersion;
   document["kind"] = "KubeletConfiguration";
   auto recommend = [&](const json::json_pointer& pointer, const json& value) {

@@ -1,5 +1,7 @@
 #include "templates/static_pod.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 #include "config/constants.hpp"

@@ -1,5 +1,7 @@
 #include "token/bootstrap_token.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <array>
 

@@ -1,5 +1,7 @@
 #include "token/cluster_info.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "config/constants.hpp"
 #include "kube/objects.hpp"
 

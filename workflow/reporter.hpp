@@ -3,10 +3,12 @@
 #include <chrono>
 #include <iosfwd>
 #include <mutex>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "base/json_box.hpp"
 
 namespace ks::workflow {
 
@@ -43,6 +45,7 @@ class TextReporter : public Reporter {
 // Machine output for --output json: collects everything into one document the command prints at the end.
 class JsonReporter : public Reporter {
  public:
+  JsonReporter();
   void line(std::string_view tag, std::string_view text) override;
   void warning(std::string_view tag, std::string_view text) override;
   void phase_finished(std::string_view path, std::chrono::nanoseconds elapsed, PhaseOutcome outcome) override;
@@ -51,10 +54,7 @@ class JsonReporter : public Reporter {
 
  private:
   mutable std::mutex mutex_;
-  nlohmann::json messages_ = nlohmann::json::array();
-  nlohmann::json warnings_ = nlohmann::json::array();
-  nlohmann::json phases_ = nlohmann::json::array();
-  nlohmann::json results_ = nlohmann::json::object();
+  JsonBox messages_, warnings_, phases_, results_;
 };
 
 }  // namespace ks::workflow

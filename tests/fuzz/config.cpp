@@ -3,6 +3,7 @@
 // defaults that read the machine. A valid configuration then goes through what the phases derive from it
 // (derived.hpp promises those parse) and the ClusterConfiguration uploaded to the cluster, which must
 // decode again.
+#include <nlohmann/json.hpp>
 #include "base/yaml_reader.hpp"
 #include "base/yaml_writer.hpp"
 #include "config/decode.hpp"
@@ -67,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto cluster = config::encode_cluster_configuration(init.cluster);
   auto document = ks::to_yaml(cluster);
   (void)cluster.dump();
-  (void)ks::to_yaml(init.kubelet_configuration);
+  (void)ks::to_yaml(*init.kubelet_configuration);
   // The ConfigMap is read back by later commands: what was written must decode.
   ks::fuzz::require(config::decode_init_config(document).has_value(),
                     "an encoded ClusterConfiguration decodes again");

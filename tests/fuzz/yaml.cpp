@@ -1,6 +1,7 @@
 // The YAML reader under every YAML kubestrap reads (config files, kubeconfigs, the user's
 // KubeletConfiguration), and the writer that puts such values back on disk: what to_yaml writes,
 // parse_yaml reads back as the same value (yaml_writer.hpp's promise to quote where YAML would misread).
+#include <nlohmann/json.hpp>
 #include "base/yaml_reader.hpp"
 #include "base/yaml_writer.hpp"
 #include "tests/fuzz/fuzz_input.hpp"

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "base/base64.hpp"
 #include "base/dns_name.hpp"

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "base/yaml_writer.hpp"
 #include "config/decode.hpp"
@@ -61,7 +62,7 @@ maxPods: 200
   EXPECT_EQ(c.cluster.encryption_algorithm, KeyAlgorithm::ECDSAP256);
   EXPECT_EQ(c.cluster.etcd.local->data_dir, "/data/etcd");
   EXPECT_EQ(c.cluster.api_server.extra_args.front().name, "audit-log-maxage");
-  EXPECT_EQ(c.kubelet_configuration["maxPods"], 200);
+  EXPECT_EQ((*c.kubelet_configuration)["maxPods"], 200);
   EXPECT_TRUE(decoded->warnings.empty());
 }
 

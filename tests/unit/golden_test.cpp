@@ -1,6 +1,7 @@
 // Golden files pin the rendered manifests and kubelet files byte for byte. After an intended change,
 // regenerate them with KUBESTRAP_UPDATE_GOLDEN=1 and review the diff.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <stdexcept>
@@ -157,7 +158,7 @@ TEST(StaticPods, ExternalEtcdAndIPv6) {
 TEST(KubeletFiles, KeepsUserValuesAndWarnsWhereTheyDiffer) {
   testing::TestHost t;
   auto config = testing::load_config(t);
-  config.kubelet_configuration = {{"cgroupDriver", "cgroupfs"}, {"maxPods", 50}};
+  config.kubelet_configuration = nlohmann::json{{"cgroupDriver", "cgroupfs"}, {"maxPods", 50}};
   std::vector<std::string> warnings;
   auto document = kubelet_configuration(config, {}, warnings);
   EXPECT_EQ(document["cgroupDriver"], "cgroupfs");

@@ -1,6 +1,7 @@
 // Parsers of outside input return errors for hostile text: no exception, no wrap-around, no unbounded
 // growth, and messages that name the problem without echoing control characters or megabytes.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 

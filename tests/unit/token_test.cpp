@@ -1,6 +1,7 @@
 // Bootstrap tokens: text form, generation, the Secret that stores one and reading it back, the JWS that
 // signs cluster-info; and the small pieces they rest on (RFC 3339 times, base64url).
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <set>
 
