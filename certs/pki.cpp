@@ -139,7 +139,7 @@ Status Pki::ensure_ca(const CertSpec& spec) {
 
 Result<const Signer*> Pki::signer(const std::string& ca_name) {
   if (auto it = signers_.find(ca_name); it != signers_.end()) return &it->second;
-  std::string base = ca_name == "etcd-ca" ? "etcd/ca" : ca_name;
+  std::string base = ca_name == "etcd-ca" ? std::string(constants::kEtcdCACertAndKeyBaseName) : ca_name;
   auto crt_path = path(base, "crt"), key_path = path(base, "key");
   if (!host_.files.exists(crt_path))
     return failure("the " + ca_name + " certificate authority " + crt_path + " does not exist",
@@ -213,8 +213,8 @@ Status Pki::ensure_leaf(const CertSpec& spec) {
 }
 
 Status Pki::ensure_service_account_keys() {
-  auto key_path = config_.cluster.certificates_dir + "/sa.key",
-       pub_path = config_.cluster.certificates_dir + "/sa.pub";
+  auto key_path = path(std::string(constants::kServiceAccountKeyBaseName), "key"),
+       pub_path = path(std::string(constants::kServiceAccountKeyBaseName), "pub");
   if (host_.files.exists(key_path)) {
     auto key = KS_TRY(read_key(key_path));
     if (host_.files.exists(pub_path)) {

@@ -30,8 +30,13 @@ void add_sans(CertSpec& spec, const std::vector<std::string>& sans) {
 }
 
 CertSpec api_server_spec(const config::InitConfiguration& config) {
-  CertSpec spec{"apiserver",      "apiserver", "ca",         "the certificate for serving the Kubernetes API",
-                "kube-apiserver", {},          Usage::Server};
+  CertSpec spec{"apiserver",
+                std::string(constants::kAPIServerCertAndKeyBaseName),
+                "ca",
+                "the certificate for serving the Kubernetes API",
+                "kube-apiserver",
+                {},
+                Usage::Server};
   const auto& domain = config.cluster.networking.dns_domain;
   spec.dns_names = {config.node_registration.name, "kubernetes", "kubernetes.default",
                     "kubernetes.default.svc", "kubernetes.default.svc." + domain};
@@ -47,7 +52,7 @@ CertSpec api_server_spec(const config::InitConfiguration& config) {
 CertSpec etcd_member_spec(const config::InitConfiguration& config, bool peer) {
   CertSpec spec{
       peer ? "etcd-peer" : "etcd-server",
-      peer ? "etcd/peer" : "etcd/server",
+      std::string(peer ? constants::kEtcdPeerCertAndKeyBaseName : constants::kEtcdServerCertAndKeyBaseName),
       "etcd-ca",
       peer ? "the certificate for etcd nodes to talk to each other" : "the certificate for serving etcd",
       config.node_registration.name,
@@ -69,7 +74,7 @@ CertSpec etcd_member_spec(const config::InitConfiguration& config, bool peer) {
 std::vector<CertSpec> certificate_specs(const config::InitConfiguration& config) {
   std::vector<CertSpec> specs;
   specs.push_back({"ca",
-                   "ca",
+                   std::string(constants::kCACertAndKeyBaseName),
                    "",
                    "the self-signed Kubernetes CA that identifies the other components",
                    "kubernetes",
@@ -78,14 +83,14 @@ std::vector<CertSpec> certificate_specs(const config::InitConfiguration& config)
                    {"kubernetes"}});
   specs.push_back(api_server_spec(config));
   specs.push_back({"apiserver-kubelet-client",
-                   "apiserver-kubelet-client",
+                   std::string(constants::kAPIServerKubeletClientCertAndKeyBaseName),
                    "ca",
                    "the certificate the API server uses to reach the kubelet",
                    "kube-apiserver-kubelet-client",
                    {std::string(constants::kClusterAdminsGroup)},
                    Usage::Client});
   specs.push_back({"front-proxy-ca",
-                   "front-proxy-ca",
+                   std::string(constants::kFrontProxyCACertAndKeyBaseName),
                    "",
                    "the self-signed CA that identifies the front proxy",
                    "front-proxy-ca",
@@ -93,20 +98,22 @@ std::vector<CertSpec> certificate_specs(const config::InitConfiguration& config)
                    Usage::CA,
                    {"front-proxy-ca"}});
   specs.push_back({"front-proxy-client",
-                   "front-proxy-client",
+                   std::string(constants::kFrontProxyClientCertAndKeyBaseName),
                    "front-proxy-ca",
                    "the certificate of the front proxy client",
                    "front-proxy-client",
                    {},
                    Usage::Client});
-  CertSpec etcd_ca{"etcd-ca", "etcd/ca", "",        "the self-signed CA that identifies etcd",
-                   "etcd-ca", {},        Usage::CA, {"etcd-ca"}};
+  CertSpec etcd_ca{"etcd-ca", std::string(constants::kEtcdCACertAndKeyBaseName),
+                   "",        "the self-signed CA that identifies etcd",
+                   "etcd-ca", {},
+                   Usage::CA, {"etcd-ca"}};
   etcd_ca.etcd = true;
   specs.push_back(etcd_ca);
   specs.push_back(etcd_member_spec(config, false));
   specs.push_back(etcd_member_spec(config, true));
   CertSpec healthcheck{"etcd-healthcheck-client",
-                       "etcd/healthcheck-client",
+                       std::string(constants::kEtcdHealthcheckClientCertAndKeyBaseName),
                        "etcd-ca",
                        "the certificate that liveness probes use to check etcd",
                        "kube-etcd-healthcheck-client",
@@ -115,7 +122,7 @@ std::vector<CertSpec> certificate_specs(const config::InitConfiguration& config)
   healthcheck.etcd = true;
   specs.push_back(healthcheck);
   CertSpec etcd_client{"apiserver-etcd-client",
-                       "apiserver-etcd-client",
+                       std::string(constants::kAPIServerEtcdClientCertAndKeyBaseName),
                        "etcd-ca",
                        "the certificate the API server uses to reach etcd",
                        "kube-apiserver-etcd-client",

@@ -38,6 +38,18 @@ inline constexpr std::string_view kSchedulerKubeconfig = "scheduler.conf";
 inline constexpr std::string_view kFlexVolumeDir = "/usr/libexec/kubernetes/kubelet-plugins/volume/exec";
 inline constexpr std::string_view kHostnameFile = "/proc/sys/kernel/hostname";
 
+// Certificate and key files under certificatesDir, without extension (kubeadm's *CertAndKeyBaseName).
+inline constexpr std::string_view kCACertAndKeyBaseName = "ca";
+inline constexpr std::string_view kAPIServerCertAndKeyBaseName = "apiserver";
+inline constexpr std::string_view kAPIServerKubeletClientCertAndKeyBaseName = "apiserver-kubelet-client";
+inline constexpr std::string_view kFrontProxyCACertAndKeyBaseName = "front-proxy-ca";
+inline constexpr std::string_view kFrontProxyClientCertAndKeyBaseName = "front-proxy-client";
+inline constexpr std::string_view kEtcdCACertAndKeyBaseName = "etcd/ca";
+inline constexpr std::string_view kEtcdServerCertAndKeyBaseName = "etcd/server";
+inline constexpr std::string_view kEtcdPeerCertAndKeyBaseName = "etcd/peer";
+inline constexpr std::string_view kEtcdHealthcheckClientCertAndKeyBaseName = "etcd/healthcheck-client";
+inline constexpr std::string_view kAPIServerEtcdClientCertAndKeyBaseName = "apiserver-etcd-client";
+inline constexpr std::string_view kServiceAccountKeyBaseName = "sa";
 // File modes, as kubeadm writes them.
 inline constexpr mode_t kCertificateMode = 0644;
 inline constexpr mode_t kPrivateKeyMode = 0600;

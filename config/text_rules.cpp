@@ -89,4 +89,14 @@ void find_unprintable_text(const nlohmann::json& document, const std::string& wh
   }
 }
 
+std::string bootstrap_token_problem(std::string_view token) {
+  auto lower_alphanumeric = [](std::string_view part) {
+    return std::ranges::all_of(part, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+  };
+  if (token.size() != 23 || token[6] != '.' || !lower_alphanumeric(token.substr(0, 6)) ||
+      !lower_alphanumeric(token.substr(7)))
+    return "it must look like abcdef.0123456789abcdef ([a-z0-9]{6}.[a-z0-9]{16})";
+  return "";
+}
+
 }  // namespace ks::config

@@ -19,6 +19,10 @@ std::string env_file_value_problem(std::string_view value);
 // A taint's key (a qualified name, optionally prefixed by a DNS subdomain and '/') and value (a label value).
 std::string taint_problem(const Taint& taint);
 
+// A bootstrap token: "abcdef.0123456789abcdef", a 6-character id and a 16-character secret of [a-z0-9]
+// (the one definition of the grammar: the config check and token parsing both use it).
+std::string bootstrap_token_problem(std::string_view token);
+
 // Every string, and every mapping key, in `document` that is not UTF-8 or holds a control character.
 struct UnprintableText {
   std::string where;  // the path in the document, `where` given as its prefix

@@ -264,11 +264,9 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
         "certificateValidityPeriod is longer than caCertificateValidityPeriod; leaf certificates "
         "cannot outlive their CA in practice");
 
-  static const std::regex token(R"(^[a-z0-9]{6}\.[a-z0-9]{16}$)");
   for (const auto& t : config.bootstrap_tokens)
-    if (!t.token.empty() && !std::regex_match(t.token, token))
-      p.add("bootstrapTokens.token",
-            "the token must look like abcdef.0123456789abcdef ([a-z0-9]{6}.[a-z0-9]{16})");
+    if (auto problem = bootstrap_token_problem(t.token); !t.token.empty() && !problem.empty())
+      p.add("bootstrapTokens.token", "the token " + problem.substr(3));
 
   std::vector<UnprintableText> unprintable;
   find_unprintable_text(encode_cluster_configuration(c), "ClusterConfiguration", unprintable);

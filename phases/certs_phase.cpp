@@ -1,4 +1,5 @@
 #include "certs/spec.hpp"
+#include "config/constants.hpp"
 #include "phases/init_run.hpp"
 
 namespace ks::phases {
@@ -25,7 +26,7 @@ workflow::Phase certs_phase(InitRun& run) {
   workflow::Phase sa{"sa", "Create the key pair that signs service account tokens"};
   sa.run = [&run] { return run.pki.ensure_service_account_keys(); };
   sa.new_keys = [&run]() -> size_t {
-    return !run.host.files.exists(run.config.cluster.certificates_dir + "/sa.key");
+    return !run.host.files.exists(run.pki.path(std::string(constants::kServiceAccountKeyBaseName), "key"));
   };
   phase.children.push_back(std::move(sa));
   return phase;

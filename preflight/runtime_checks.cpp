@@ -3,6 +3,7 @@
 
 #include "base/strings.hpp"
 #include "config/constants.hpp"
+#include "config/validate.hpp"
 #include "preflight/checks.hpp"
 #include "preflight/containerd_config.hpp"
 #include "preflight/remedies.hpp"
@@ -136,10 +137,8 @@ Finding check_kubelet_version(const Context& c) {
   if (!std::regex_search(out, match, std::regex(R"(v1\.([0-9]+)\.)")))
     return Finding::warning("unexpected kubelet version output " + quote(trim(out)));
   int kubelet_minor = parse_integer<int>(match[1].str()).value_or(0);
-  std::smatch cp;
-  std::regex_search(c.config.cluster.kubernetes_version, cp, std::regex(R"(v1\.([0-9]+)\.)"));
   int control_plane_minor =
-      cp.empty() ? constants::kKubernetesMinor : parse_integer<int>(cp[1].str()).value_or(0);
+      config::kubernetes_minor(c.config.cluster.kubernetes_version).value_or(constants::kKubernetesMinor);
   if (kubelet_minor > control_plane_minor)
     return Finding::error("the kubelet (" + std::string(trim(out)) + ") is newer than the control plane (" +
                               c.config.cluster.kubernetes_version + ")",

@@ -19,6 +19,10 @@ namespace {
 std::string pki(const config::InitConfiguration& c, const std::string& file) {
   return c.cluster.certificates_dir + "/" + file;
 }
+// A certificate (".crt"), key (".key") or public key (".pub") file of a constants::k*BaseName.
+std::string pki(const config::InitConfiguration& c, std::string_view base, std::string_view extension) {
+  return c.cluster.certificates_dir + "/" + std::string(base) + std::string(extension);
+}
 
 std::string volume_name_for(const std::string& path) {
   std::string name = path.substr(1);
@@ -92,26 +96,26 @@ json kube_apiserver_pod(const config::InitConfiguration& c, const NodeFacts& fac
   std::vector<Arg> flags = {
       {"advertise-address", advertise.str()},
       {"allow-privileged", "true"},
-      {"client-ca-file", pki(c, "ca.crt")},
+      {"client-ca-file", pki(c, constants::kCACertAndKeyBaseName, ".crt")},
       {"enable-admission-plugins", "NodeRestriction"},
       {"enable-bootstrap-token-auth", "true"},
-      {"kubelet-client-certificate", pki(c, "apiserver-kubelet-client.crt")},
-      {"kubelet-client-key", pki(c, "apiserver-kubelet-client.key")},
+      {"kubelet-client-certificate", pki(c, constants::kAPIServerKubeletClientCertAndKeyBaseName, ".crt")},
+      {"kubelet-client-key", pki(c, constants::kAPIServerKubeletClientCertAndKeyBaseName, ".key")},
       {"kubelet-preferred-address-types", "InternalIP,ExternalIP,Hostname"},
-      {"proxy-client-cert-file", pki(c, "front-proxy-client.crt")},
-      {"proxy-client-key-file", pki(c, "front-proxy-client.key")},
+      {"proxy-client-cert-file", pki(c, constants::kFrontProxyClientCertAndKeyBaseName, ".crt")},
+      {"proxy-client-key-file", pki(c, constants::kFrontProxyClientCertAndKeyBaseName, ".key")},
       {"requestheader-allowed-names", "front-proxy-client"},
-      {"requestheader-client-ca-file", pki(c, "front-proxy-ca.crt")},
+      {"requestheader-client-ca-file", pki(c, constants::kFrontProxyCACertAndKeyBaseName, ".crt")},
       {"requestheader-extra-headers-prefix", "X-Remote-Extra-"},
       {"requestheader-group-headers", "X-Remote-Group"},
       {"requestheader-username-headers", "X-Remote-User"},
       {"secure-port", port},
       {"service-account-issuer", "https://kubernetes.default.svc." + c.cluster.networking.dns_domain},
-      {"service-account-key-file", pki(c, "sa.pub")},
-      {"service-account-signing-key-file", pki(c, "sa.key")},
+      {"service-account-key-file", pki(c, constants::kServiceAccountKeyBaseName, ".pub")},
+      {"service-account-signing-key-file", pki(c, constants::kServiceAccountKeyBaseName, ".key")},
       {"service-cluster-ip-range", c.cluster.networking.service_subnet},
-      {"tls-cert-file", pki(c, "apiserver.crt")},
-      {"tls-private-key-file", pki(c, "apiserver.key")},
+      {"tls-cert-file", pki(c, constants::kAPIServerCertAndKeyBaseName, ".crt")},
+      {"tls-private-key-file", pki(c, constants::kAPIServerCertAndKeyBaseName, ".key")},
   };
   if (std::ranges::none_of(api.extra_args, [](const Arg& a) { return a.name == "authorization-config"; }))
     flags.push_back({"authorization-mode", "Node,RBAC"});
@@ -132,10 +136,11 @@ json kube_apiserver_pod(const config::InitConfiguration& c, const NodeFacts& fac
             {"etcd-certs-" + std::to_string(index++), directory, directory, true, "DirectoryOrCreate"});
     }
   } else {
-    flags.push_back({"etcd-cafile", pki(c, "etcd/ca.crt")});
-    flags.push_back({"etcd-certfile", pki(c, "apiserver-etcd-client.crt")});
-    flags.push_back({"etcd-keyfile", pki(c, "apiserver-etcd-client.key")});
-    flags.push_back({"etcd-servers", advertise.v6 ? "https://[::1]:2379" : "https://127.0.0.1:2379"});
+    flags.push_back({"etcd-cafile", pki(c, constants::kEtcdCACertAndKeyBaseName, ".crt")});
+    flags.push_back({"etcd-certfile", pki(c, constants::kAPIServerEtcdClientCertAndKeyBaseName, ".crt")});
+    flags.push_back({"etcd-keyfile", pki(c, constants::kAPIServerEtcdClientCertAndKeyBaseName, ".key")});
+    flags.push_back({"etcd-servers", std::string(advertise.v6 ? "https://[::1]:" : "https://127.0.0.1:") +
+                                         std::to_string(constants::kEtcdClientPort)});
   }
   auto pod = component_pod(c, facts, "kube-apiserver", api, flags, volumes, "250m");
   pod.annotations = {
@@ -159,16 +164,16 @@ json kube_controller_manager_pod(const config::InitConfiguration& c, const NodeF
       {"authentication-kubeconfig", kubeconfig},
       {"authorization-kubeconfig", kubeconfig},
       {"bind-address", "127.0.0.1"},
-      {"client-ca-file", pki(c, "ca.crt")},
+      {"client-ca-file", pki(c, constants::kCACertAndKeyBaseName, ".crt")},
       {"cluster-name", c.cluster.cluster_name},
-      {"cluster-signing-cert-file", external_ca ? "" : pki(c, "ca.crt")},
-      {"cluster-signing-key-file", external_ca ? "" : pki(c, "ca.key")},
+      {"cluster-signing-cert-file", external_ca ? "" : pki(c, constants::kCACertAndKeyBaseName, ".crt")},
+      {"cluster-signing-key-file", external_ca ? "" : pki(c, constants::kCACertAndKeyBaseName, ".key")},
       {"controllers", "*,bootstrapsigner,tokencleaner"},
       {"kubeconfig", kubeconfig},
       {"leader-elect", "true"},
-      {"requestheader-client-ca-file", pki(c, "front-proxy-ca.crt")},
-      {"root-ca-file", pki(c, "ca.crt")},
-      {"service-account-private-key-file", pki(c, "sa.key")},
+      {"requestheader-client-ca-file", pki(c, constants::kFrontProxyCACertAndKeyBaseName, ".crt")},
+      {"root-ca-file", pki(c, constants::kCACertAndKeyBaseName, ".crt")},
+      {"service-account-private-key-file", pki(c, constants::kServiceAccountKeyBaseName, ".key")},
       {"use-service-account-credentials", "true"},
   };
   if (!c.cluster.networking.pod_subnet.empty()) {
@@ -210,25 +215,25 @@ json etcd_pod(const config::InitConfiguration& c, const NodeFacts& facts) {
   const auto& name = c.node_registration.name;
   std::vector<Arg> flags = {
       {"advertise-client-urls", client_url},
-      {"cert-file", pki(c, "etcd/server.crt")},
+      {"cert-file", pki(c, constants::kEtcdServerCertAndKeyBaseName, ".crt")},
       {"client-cert-auth", "true"},
       {"data-dir", local.data_dir},
       {"experimental-initial-corrupt-check", "true"},
       {"experimental-watch-progress-notify-interval", "5s"},
       {"initial-advertise-peer-urls", peer_url},
       {"initial-cluster", name + "=" + peer_url},
-      {"key-file", pki(c, "etcd/server.key")},
+      {"key-file", pki(c, constants::kEtcdServerCertAndKeyBaseName, ".key")},
       {"listen-client-urls",
        "https://" + loopback + ":" + std::to_string(constants::kEtcdClientPort) + "," + client_url},
       {"listen-metrics-urls", "http://" + loopback + ":" + std::to_string(constants::kEtcdMetricsPort)},
       {"listen-peer-urls", peer_url},
       {"name", name},
-      {"peer-cert-file", pki(c, "etcd/peer.crt")},
+      {"peer-cert-file", pki(c, constants::kEtcdPeerCertAndKeyBaseName, ".crt")},
       {"peer-client-cert-auth", "true"},
-      {"peer-key-file", pki(c, "etcd/peer.key")},
-      {"peer-trusted-ca-file", pki(c, "etcd/ca.crt")},
+      {"peer-key-file", pki(c, constants::kEtcdPeerCertAndKeyBaseName, ".key")},
+      {"peer-trusted-ca-file", pki(c, constants::kEtcdCACertAndKeyBaseName, ".crt")},
       {"snapshot-count", "10000"},
-      {"trusted-ca-file", pki(c, "etcd/ca.crt")},
+      {"trusted-ca-file", pki(c, constants::kEtcdCACertAndKeyBaseName, ".crt")},
   };
   StaticPod pod;
   pod.component = "etcd";

@@ -9,23 +9,14 @@
 #include "base/json_access.hpp"
 #include "base/rfc3339.hpp"
 #include "base/strings.hpp"
+#include "config/constants.hpp"
+#include "config/text_rules.hpp"
 
 namespace ks::token {
 
-namespace {
-
-bool token_chars(std::string_view text) {
-  for (char c : text)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
-  return true;
-}
-
-}  // namespace
-
 Result<TokenString> TokenString::parse(std::string_view text) {
-  if (text.size() != 23 || text[6] != '.' || !token_chars(text.substr(0, 6)) || !token_chars(text.substr(7)))
-    return invalid("bootstrap token", "it must look like abcdef.0123456789abcdef ([a-z0-9]{6}.[a-z0-9]{16})",
-                   "run 'kubestrap token generate' for a valid one");
+  if (auto problem = config::bootstrap_token_problem(text); !problem.empty())
+    return invalid("bootstrap token", problem, "run 'kubestrap token generate' for a valid one");
   return TokenString{std::string(text.substr(0, 6)), std::string(text.substr(7))};
 }
 
@@ -60,11 +51,12 @@ Result<nlohmann::json> token_secret(const config::BootstrapToken& token,
   if (!expiration.empty()) data["expiration"] = base64_encode(expiration);
   for (const auto& usage : token.usages) data["usage-bootstrap-" + usage] = base64_encode("true");
   if (!token.groups.empty()) data["auth-extra-groups"] = base64_encode(join(token.groups, ","));
-  return nlohmann::json{{"apiVersion", "v1"},
-                        {"kind", "Secret"},
-                        {"metadata", {{"name", secret_name(parsed.id)}, {"namespace", "kube-system"}}},
-                        {"type", kSecretType},
-                        {"data", data}};
+  return nlohmann::json{
+      {"apiVersion", "v1"},
+      {"kind", "Secret"},
+      {"metadata", {{"name", secret_name(parsed.id)}, {"namespace", constants::kKubeSystemNamespace}}},
+      {"type", kSecretType},
+      {"data", data}};
 }
 
 bool StoredToken::has_usage(std::string_view usage) const {
