@@ -110,6 +110,7 @@ inline constexpr std::chrono::hours kBootstrapTokenTTL = 24h;
 inline constexpr std::string_view kKubeadmConfigMap = "kubeadm-config";
 inline constexpr std::string_view kKubeletConfigMap = "kubelet-config";
 inline constexpr std::string_view kClusterInfoConfigMap = "cluster-info";
+inline constexpr std::string_view kKubeProxyKubeconfig = "/var/lib/kube-proxy/kubeconfig.conf";
 inline constexpr std::string_view kKubeletClientCurrent = "/var/lib/kubelet/pki/kubelet-client-current.pem";
 
 // How a control-plane node is marked.

@@ -263,7 +263,8 @@ Result<DecodedInit> decode_init_config(std::string_view text) {
         return invalid(
             where + ": unsupported apiVersion " + quote(api_version) + " for KubeProxyConfiguration",
             "expected " + std::string(kKubeProxyConfigAPIVersion));
-      continue;  // used by the kube-proxy addon, which comes with the API phases
+      result.config.kube_proxy_configuration = doc;
+      continue;
     }
     if (kind != "InitConfiguration" && kind != "ClusterConfiguration" && kind != "JoinConfiguration" &&
         kind != "ResetConfiguration" && kind != "UpgradeConfiguration")

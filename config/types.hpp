@@ -151,6 +151,9 @@ struct InitConfiguration {
   Timeouts timeouts;
   // The user's KubeletConfiguration document, if any, as given; kubeadm's settings are applied on top.
   JsonBox kubelet_configuration;
+  // The user's KubeProxyConfiguration document, if any; kubeadm's bindAddress, clusterCIDR and
+  // clientConnection.kubeconfig fill what it leaves empty.
+  JsonBox kube_proxy_configuration;
 };
 
 }  // namespace ks::config

@@ -10,6 +10,7 @@
 #include "base/strings.hpp"
 #include "base/utf8.hpp"
 #include "config/constants.hpp"
+#include "config/derived.hpp"
 #include "config/encode.hpp"
 #include "config/text_rules.hpp"
 
@@ -107,6 +108,35 @@ Result<int> kubernetes_minor(const std::string& version) {
     return invalid("invalid Kubernetes version " + quote(version), "the minor version is out of range");
   return *minor;
 }
+
+namespace {
+
+// kubeadm keeps a user's value for the three settings it defaults in a KubeProxyConfiguration, and says
+// so when it differs from what kubeadm would set (componentconfigs/kubeproxy.go).
+void warn_about_kube_proxy_overrides(const InitConfiguration& config, std::vector<std::string>& warnings) {
+  const auto& user = *config.kube_proxy_configuration;
+  auto value = [&](const nlohmann::json& object, const char* key) {
+    return object.is_object() && object.contains(key) && object[key].is_string()
+               ? object[key].get<std::string>()
+               : std::string();
+  };
+  auto check = [&](const std::string& field, const std::string& given, const std::string& kubeadm) {
+    if (!given.empty() && !kubeadm.empty() && given != kubeadm)
+      warnings.push_back("KubeProxyConfiguration: " + field + " is " + quote(given) + ", not kubeadm's " +
+                         quote(kubeadm) + "; the given value is used");
+  };
+  // The advertise address has its own check; an invalid one gives no default to compare with.
+  if (auto advertise = IpAddress::parse(config.local_api_endpoint.advertise_address))
+    check("bindAddress", value(user, "bindAddress"), advertise->v6 ? "::" : "0.0.0.0");
+  check("clusterCIDR", value(user, "clusterCIDR"), config.cluster.networking.pod_subnet);
+  check("clientConnection.kubeconfig",
+        value(user.is_object() && user.contains("clientConnection") ? user["clientConnection"]
+                                                                    : nlohmann::json(),
+              "kubeconfig"),
+        std::string(constants::kKubeProxyKubeconfig));
+}
+
+}  // namespace
 
 Status validate(const InitConfiguration& config, std::vector<std::string>& warnings) {
   Problems p;
@@ -272,6 +302,8 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
   find_unprintable_text(encode_cluster_configuration(c), "ClusterConfiguration", unprintable);
   find_unprintable_text(node_local_fields(config), "InitConfiguration", unprintable);
   find_unprintable_text(*config.kubelet_configuration, "KubeletConfiguration", unprintable);
+  find_unprintable_text(*config.kube_proxy_configuration, "KubeProxyConfiguration", unprintable);
+  warn_about_kube_proxy_overrides(config, warnings);
   for (const auto& found : unprintable) {
     // A value that a field's own rule refused above is not reported twice.
     auto shown = quote(found.text);

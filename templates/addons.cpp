@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/yaml_writer.hpp"
+#include "config/constants.hpp"
 #include "config/derived.hpp"
 #include "templates/templates.hpp"
 
@@ -36,10 +37,29 @@ std::vector<json> coredns_objects(const config::InitConfiguration& config) {
        {"dns_ip", config::dns_service_ip(config).str()}});
 }
 
+namespace {
+
+// kubeadm's KubeProxyConfiguration, or the user's with kubeadm's values where it leaves them empty.
+std::string kube_proxy_configuration(const config::InitConfiguration& config) {
+  auto defaults = render_objects("kube-proxy-config.yaml",
+                                 {{"bind_address", config::advertise_address(config).v6 ? "::" : "0.0.0.0"},
+                                  {"cluster_cidr", config.cluster.networking.pod_subnet},
+                                  {"kubeconfig", std::string(constants::kKubeProxyKubeconfig)}})
+                      .front();
+  const auto& user = *config.kube_proxy_configuration;
+  if (!user.is_object() || user.empty()) return to_yaml(defaults);
+  auto merged = user;
+  for (const auto& pointer : {"/bindAddress"_json_pointer, "/clusterCIDR"_json_pointer,
+                              "/clientConnection/kubeconfig"_json_pointer})
+    if (!merged.contains(pointer) || merged[pointer] == "" || merged[pointer].is_null())
+      merged[pointer] = defaults[pointer];
+  return to_yaml(merged);
+}
+
+}  // namespace
+
 std::vector<json> kube_proxy_objects(const config::InitConfiguration& config, const NodeFacts& facts) {
-  auto proxy_config = render_document(
-      "kube-proxy-config.yaml", {{"bind_address", config::advertise_address(config).v6 ? "::" : "0.0.0.0"},
-                                 {"cluster_cidr", config.cluster.networking.pod_subnet}});
+  auto proxy_config = kube_proxy_configuration(config);
   auto kubeconfig =
       render_document("kube-proxy-kubeconfig.yaml", {{"server", config::control_plane_url(config)}});
   auto objects = render_objects("kube-proxy.yaml", {{"image", config::image(config, "kube-proxy")},

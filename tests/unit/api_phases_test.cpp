@@ -261,6 +261,22 @@ TEST_F(ApiPhases, AddonsCreateCoreDnsAndKubeProxyUnlessDisabled) {
   EXPECT_TRUE(cluster.requests.empty());
 }
 
+TEST_F(ApiPhases, KubeProxyRunsWithTheUsersConfigurationAndKubeadmsDefaultsWhereItIsSilent) {
+  config.kube_proxy_configuration = json{{"apiVersion", "kubeproxy.config.k8s.io/v1alpha1"},
+                                         {"kind", "KubeProxyConfiguration"},
+                                         {"mode", "ipvs"},
+                                         {"ipvs", {{"strictARP", true}}},
+                                         {"bindAddress", ""}};
+  ASSERT_TRUE(run("addon/kube-proxy"));
+  auto proxy = cluster.find(kKubeSystem + "/configmaps/kube-proxy");
+  auto conf = parse_yaml(proxy["data"]["config.conf"].get<std::string>()).value();
+  EXPECT_EQ(conf["mode"], "ipvs");
+  EXPECT_EQ(conf["ipvs"]["strictARP"], true);
+  EXPECT_EQ(conf["bindAddress"], "0.0.0.0");
+  EXPECT_EQ(conf["clusterCIDR"], "10.244.0.0/16");
+  EXPECT_EQ(conf["clientConnection"]["kubeconfig"], "/var/lib/kube-proxy/kubeconfig.conf");
+}
+
 TEST_F(ApiPhases, ShowJoinCommandPinsTheCaWithoutAskingTheServer) {
   config.bootstrap_tokens[0].token = "abcdef.0123456789abcdef";
   ASSERT_TRUE(run("show-join-command"));

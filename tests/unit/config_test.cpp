@@ -221,6 +221,37 @@ TEST(Load, RefusesToMixConfigFileAndClusterFlags) {
   EXPECT_EQ(loaded.error().what, "cannot mix --config with --pod-network-cidr");
 }
 
+// kubeadm keeps a user's KubeProxyConfiguration and fills bindAddress, clusterCIDR and the kubeconfig path
+// only where it leaves them empty (componentconfigs/kubeproxy.go), warning about values that differ.
+TEST(Load, KeepsAUsersKubeProxyConfigurationAndWarnsWhereItDiffersFromKubeadm) {
+  TestHost t;
+  testing::TempDir scratch;
+  host::RootFiles(scratch.path())
+      .write_atomic("/config.yaml", R"(apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+networking:
+  podSubnet: 10.244.0.0/16
+---
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+mode: ipvs
+clusterCIDR: 10.32.0.0/16
+)",
+                    0644)
+      .value();
+  InitFlags flags;
+  flags.config_path = scratch.path() + "/config.yaml";
+  flags.given = {"config"};
+  auto loaded = load_init_config(flags, t.host);
+  ASSERT_TRUE(loaded) << loaded.error().message();
+  EXPECT_EQ((*loaded->config.kube_proxy_configuration)["mode"], "ipvs");
+  ASSERT_FALSE(loaded->warnings.empty());
+  EXPECT_EQ(loaded->warnings.back(),
+            "KubeProxyConfiguration: clusterCIDR is \"10.32.0.0/16\", not kubeadm's \"10.244.0.0/16\"; the "
+            "given value "
+            "is used");
+}
+
 TEST(Load, AcceptsTheDualStackAndIPv6Forms) {
   TestHost t;
   auto flags = base_flags();
