@@ -59,4 +59,9 @@ Result<PKeyPtr> KeyPool::take() {
   return key;
 }
 
+size_t KeyPool::generations_begun() {
+  std::lock_guard lock(mutex_);
+  return started_;
+}
+
 }  // namespace ks::certs

@@ -26,6 +26,8 @@ class KeyPool {
   void prefetch(size_t count);
   Result<PKeyPtr> take();
   config::KeyAlgorithm algorithm() const { return algorithm_; }
+  // Generations begun so far for prefetched keys (for tests: a pool going away stops beginning more).
+  size_t generations_begun();
 
  private:
   void work();

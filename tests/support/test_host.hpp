@@ -92,7 +92,7 @@ struct TestHost {
   FakeNetwork network_probe;
   RecordingProcesses processes;
   host::FakeClock clock;
-  host::SystemRandom random;
+  FixedRandom random;  // deterministic tokens; keys come from OpenSSL's own generator
   host::FakeEnvironment environment;
   host::Host host;
 
