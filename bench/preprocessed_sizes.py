@@ -36,7 +36,8 @@ def measure(entry):
 def main():
     build = sys.argv[1]
     top = int(sys.argv[sys.argv.index("--top") + 1]) if "--top" in sys.argv else 8
-    source = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    source = next((line.split("=", 1)[1].strip() for line in open(os.path.join(build, "CMakeCache.txt"))
+                   if line.startswith("CMAKE_HOME_DIRECTORY:")), ".")
     entries = json.load(open(os.path.join(build, "compile_commands.json")))
     # The project's own sources: generated protobuf/gRPC code and the npm tree are not ours to shrink.
     entries = [e for e in entries if "/tests/fuzz/" not in e["file"] and "node_modules" not in e["file"]
@@ -46,7 +47,6 @@ def main():
     results.sort(key=lambda r: -r[1])
     total = sum(r[1] for r in results)
     json_count = sum(1 for r in results if r[2])
-    root = os.path.commonpath([r[0] for r in results])
     for file, lines, with_json in results[:top]:
         print(f"  {lines:>8} lines  {os.path.relpath(file, source)}{'  (json.hpp)' if with_json else ''}")
     print(f"translation units: {len(results)}, preprocessed lines in all: {total}, "

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <boost/process.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -15,12 +14,12 @@
 #include <thread>
 
 #include "tests/support/child_process.hpp"
+#include "tests/support/daemon.hpp"
 #include "tests/support/node_facts.hpp"
 #include "tests/support/run.hpp"
 #include "tests/support/static_pod_command.hpp"
 #include "tests/support/test_host.hpp"
 
-namespace bp = boost::process;
 namespace fs = std::filesystem;
 
 namespace ks {
@@ -108,28 +107,10 @@ size_t regular_files(const std::string& root) {
 // certificates. Returns what went wrong, or nothing.
 std::string etcd_problems(const std::string& root) {
   auto command = testing::static_pod_command(root, "/etc/kubernetes/manifests/etcd.yaml");
-  bp::ipstream log;
-  bp::child etcd(bp::search_path("etcd"),
-                 bp::args(std::vector<std::string>(command.begin() + 1, command.end())),
-                 bp::std_out > bp::null, bp::std_err > log, bp::std_in.close());
-  std::string output;
-  bool ready = false;
+  testing::Daemon etcd(command);
   // etcd announces readiness on stderr; wait for that line rather than sleeping.
-  for (std::string line; !ready && std::getline(log, line);) {
-    output += line + "\n";
-    ready = line.find("ready to serve client requests") != std::string::npos;
-  }
-  if (!ready) return "etcd exited before it was ready:\n" + output;
-  std::jthread drain([&log] {  // etcd must never block on a full pipe
-    for (std::string line; std::getline(log, line);) {
-    }
-  });
-  struct Stop {  // before the drain is joined, whatever happens
-    bp::child& etcd;
-    ~Stop() {
-      if (etcd.running()) etcd.terminate();
-    }
-  } stop{etcd};
+  if (!etcd.wait_for("ready to serve client requests"))
+    return "etcd exited before it was ready:\n" + etcd.output();
   auto etcdctl = [&](const std::string& client, std::vector<std::string> args) {
     std::vector<std::string> argv = {"etcdctl",
                                      "--endpoints=https://127.0.0.2:2379",

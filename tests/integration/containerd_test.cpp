@@ -2,14 +2,12 @@
 // preflight checks look at through `kubestrap init phase preflight --root-dir`.
 #include <gtest/gtest.h>
 
-#include <boost/process.hpp>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "tests/support/daemon.hpp"
 #include "tests/support/run.hpp"
 #include "tests/support/test_host.hpp"
-
-namespace bp = boost::process;
 
 namespace ks {
 namespace {
@@ -39,23 +37,10 @@ class ContainerdRoot : public ::testing::Test {
                      "  address = \"" + root.path() + "/run/containerd/containerd.sock\"");
     }
     host::RootFiles(root.path()).write_atomic("/etc/containerd/config.toml", config, 0644).value();
-    containerd_ =
-        bp::child(bp::search_path("containerd"), "--config", root.path() + "/etc/containerd/config.toml",
-                  bp::std_out > bp::null, bp::std_err > log_, bp::std_in.close());
-    for (std::string line; std::getline(log_, line);) {
-      if (line.find("containerd successfully booted") != std::string::npos) {
-        drain_ = std::jthread([this] {
-          for (std::string rest; std::getline(log_, rest);) {
-          }
-        });
-        return;
-      }
-    }
-    FAIL() << "containerd exited before it booted";
-  }
-  void TearDown() override {
-    if (containerd_.running()) containerd_.terminate();
-    if (drain_.joinable()) drain_.join();
+    containerd_ = std::make_unique<testing::Daemon>(
+        std::vector<std::string>{"containerd", "--config", root.path() + "/etc/containerd/config.toml"});
+    if (!containerd_->wait_for("containerd successfully booted"))
+      FAIL() << "containerd exited before it booted:\n" << containerd_->output();
   }
 
   // The status of each preflight check, from kubestrap's JSON output.
@@ -71,9 +56,7 @@ class ContainerdRoot : public ::testing::Test {
   }
 
   testing::TempDir root;
-  bp::ipstream log_;
-  bp::child containerd_;
-  std::jthread drain_;
+  std::unique_ptr<testing::Daemon> containerd_;
 };
 
 TEST_F(ContainerdRoot, ARunningContainerdPassesTheRuntimeChecks) {

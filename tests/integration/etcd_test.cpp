@@ -3,14 +3,12 @@
 // made.
 #include <gtest/gtest.h>
 
-#include <boost/process.hpp>
 #include <thread>
 
+#include "tests/support/daemon.hpp"
 #include "tests/support/run.hpp"
 #include "tests/support/static_pod_command.hpp"
 #include "tests/support/test_host.hpp"
-
-namespace bp = boost::process;
 
 namespace ks {
 namespace {
@@ -29,26 +27,10 @@ class EtcdFromManifest : public ::testing::Test {
     ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
     auto command = testing::static_pod_command(root.path(), "/etc/kubernetes/manifests/etcd.yaml");
     ASSERT_EQ(command.front(), "etcd");
-    etcd_ = bp::child(bp::search_path("etcd"),
-                      bp::args(std::vector<std::string>(command.begin() + 1, command.end())),
-                      bp::std_out > bp::null, bp::std_err > log_, bp::std_in.close());
+    etcd_ = std::make_unique<testing::Daemon>(command);
     // etcd announces readiness on stderr; wait for that line rather than sleeping.
-    for (std::string line; std::getline(log_, line);) {
-      output_ += line + "\n";
-      if (line.find("ready to serve client requests") != std::string::npos) {
-        // Keep draining the log so that etcd never blocks on a full pipe.
-        drain_ = std::jthread([this] {
-          for (std::string rest; std::getline(log_, rest);) {
-          }
-        });
-        return;
-      }
-    }
-    FAIL() << "etcd exited before it was ready:\n" << output_;
-  }
-  void TearDown() override {
-    if (etcd_.running()) etcd_.terminate();
-    if (drain_.joinable()) drain_.join();
+    if (!etcd_->wait_for("ready to serve client requests"))
+      FAIL() << "etcd exited before it was ready:\n" << etcd_->output();
   }
 
   host::ProcessResult etcdctl(const std::string& client, std::vector<std::string> args,
@@ -66,10 +48,7 @@ class EtcdFromManifest : public ::testing::Test {
   }
 
   testing::TempDir root;
-  bp::ipstream log_;
-  bp::child etcd_;
-  std::string output_;
-  std::jthread drain_;
+  std::unique_ptr<testing::Daemon> etcd_;
 };
 
 TEST_F(EtcdFromManifest, HealthcheckClientSeesAHealthyMember) {
