@@ -96,6 +96,9 @@ inline constexpr std::chrono::minutes kEtcdAPICallTimeout = 2min;
 inline constexpr std::chrono::minutes kTLSBootstrapTimeout = 5min;
 inline constexpr std::chrono::minutes kDiscoveryTimeout = 5min;
 inline constexpr std::chrono::minutes kUpgradeManifestsTimeout = 5min;
+// kubestrap's own: a preflight query (`kubelet --version`, `iptables-save`) answers in well under a second;
+// one that hangs fails its check instead of holding up the run for the default command timeout.
+inline constexpr std::chrono::minutes kPreflightCommandTimeout = 1min;
 
 // Groups and users.
 inline constexpr std::string_view kClusterAdminsGroup = "kubeadm:cluster-admins";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -8,9 +9,16 @@
 
 namespace ks::host {
 
+// How long a command may run unless it says otherwise: long enough for `systemctl restart containerd` on a
+// slow machine, short enough that a hung command ends the run with an error instead of stalling it.
+inline constexpr std::chrono::milliseconds kDefaultCommandTimeout = std::chrono::minutes(5);
+
 struct Command {
   std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
   bool read_only = false;         // only inspects the machine (`kubelet --version`): runs even in a dry run
+  // A command still running (or still holding its output open) after this long is killed, and the run is an
+  // error naming the command and the timeout.
+  std::chrono::milliseconds timeout = kDefaultCommandTimeout;
   std::string display() const;
 };
 
@@ -24,7 +32,8 @@ struct ProcessResult {
 class Processes {
  public:
   virtual ~Processes() = default;
-  // A command that cannot be started is an error; a non-zero exit is a result for the caller to judge.
+  // A command that cannot be started or outlives its timeout is an error; a non-zero exit is a result for
+  // the caller to judge.
   virtual Result<ProcessResult> run(const Command& command) = 0;
   // The full path of a program found in PATH, or empty.
   virtual std::string find(const std::string& program) const;

@@ -41,7 +41,7 @@ std::string kubelet_cgroup_driver(const Context& c) {
 }
 
 Result<host::ProcessResult> inspect(const Context& c, std::vector<std::string> argv) {
-  return c.host.processes.run({std::move(argv), true});
+  return c.host.processes.run({std::move(argv), true, constants::kPreflightCommandTimeout});
 }
 
 Finding check_cri(const Context& c) {

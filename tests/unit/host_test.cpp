@@ -99,6 +99,34 @@ TEST(Processes, RunsRealCommandsAndCapturesOutput) {
   EXPECT_NE(missing.error().why.find("not found in PATH"), std::string::npos);
 }
 
+// The real runner, so that the kill and the pipes are real; the elapsed time is measured, never waited for.
+TEST(Processes, ACommandPastItsTimeoutIsKilledAndTheErrorNamesItAndTheTimeout) {
+  SystemProcesses processes;
+  struct Case {
+    std::vector<std::string> argv;
+    std::string why;
+  };
+  std::vector<Case> cases = {
+      {{"sleep", "10"}, "it was still running after 100ms (the command's timeout) and was killed"},
+      // Exits at once, but the background sleep keeps the output open.
+      {{"sh", "-c", "sleep 3 & exit 0"}, "a process it started still held its output after 100ms"},
+  };
+  for (const auto& c : cases) {
+    auto started = std::chrono::steady_clock::now();
+    auto result = processes.run({c.argv, false, std::chrono::milliseconds(100)});
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    ASSERT_FALSE(result) << c.why;
+    EXPECT_EQ(result.error().what, "running " + Command{c.argv}.display());
+    EXPECT_NE(result.error().why.find(c.why), std::string::npos) << result.error().why;
+    EXPECT_FALSE(result.error().fix.empty());
+    EXPECT_LT(elapsed, std::chrono::seconds(2)) << c.why;
+  }
+  // Within its timeout a command runs as before.
+  auto quick = processes.run({{"sh", "-c", "echo done"}, false, std::chrono::seconds(30)});
+  ASSERT_TRUE(quick) << quick.error().message();
+  EXPECT_EQ(quick->out, "done\n");
+}
+
 TEST(Processes, DryRunPrintsInsteadOfRunning) {
   std::vector<std::string> printed;
   DryRunProcesses processes([&](const std::string& line) { printed.push_back(line); });
