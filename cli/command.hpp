@@ -1,26 +1,22 @@
-// cli: the command table and one file per command. A command parses its flags, builds the configuration
-// and the real host, runs a workflow and turns the outcome into output and an exit code. No cluster
-// logic lives here.
+// cli: the command table and one file per command. A command declares its flags and its work (build the
+// configuration, run a workflow) on the scaffold, which parses the flags, builds the real host and turns the
+// outcome into output and an exit code. No cluster logic lives here.
 #pragma once
 
-#include <functional>
-#include <span>
-#include <string>
-#include <vector>
+#include "cli/scaffold.hpp"
 
 namespace ks::cli {
 
-struct Command {
-  std::string name;
-  std::string summary;
-  std::function<int(std::span<char*> args)> run;  // args[0] is the command name
-};
+// Every command and group, in the order the help lists them.
+const CommandTable& command_table();
 
-const std::vector<Command>& commands();
-
-int run_version(std::span<char*> args);
-int run_init(std::span<char*> args);
-int run_config(std::span<char*> args);
-int run_join(std::span<char*> args);
+CommandSpec init_command();
+CommandSpec init_phase_command();
+CommandGroup join_group();
+CommandSpec join_preflight_command();
+CommandGroup config_group();
+CommandSpec config_images_list_command();
+CommandSpec config_images_pull_command();
+CommandSpec version_command();
 
 }  // namespace ks::cli

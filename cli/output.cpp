@@ -3,10 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "base/strings.hpp"
-#include "base/utf8.hpp"
 
 namespace ks::cli {
 
@@ -16,12 +16,13 @@ Result<OutputFormat> parse_output_format(const std::string& text) {
   return invalid("--output " + quote(text), "expected text or json");
 }
 
-OutputFormat requested_output(std::span<char*> args) {
+OutputFormat requested_output(std::span<const std::string> args) {
+  OutputFormat format = OutputFormat::Text;  // the last one given wins, as when the flags are parsed
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
     if (arg == "--") break;
     if ((arg == "-o" || arg == "--output") && i + 1 < args.size()) {
-      arg = args[i + 1];
+      arg = args[++i];
     } else if (arg.starts_with("--output=")) {
       arg.remove_prefix(9);
     } else if (arg.starts_with("-o")) {
@@ -29,34 +30,42 @@ OutputFormat requested_output(std::span<char*> args) {
     } else {
       continue;
     }
-    return arg == "json" ? OutputFormat::Json : OutputFormat::Text;
+    format = arg == "json" ? OutputFormat::Json : OutputFormat::Text;
   }
-  return OutputFormat::Text;
+  return format;
 }
 
 std::string json_text(const nlohmann::json& document) {
   return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-int report_error(const Error& error, OutputFormat format) {
-  return report_error(error, format, nlohmann::json::object());
+std::string_view kind_name(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::Failure:
+      return "Failure";
+    case ErrorKind::InvalidInput:
+      return "InvalidInput";
+    case ErrorKind::Conflict:
+      return "Conflict";
+    case ErrorKind::Preflight:
+      return "Preflight";
+  }
+  return "Failure";
 }
 
 int report_error(const Error& error, OutputFormat format, nlohmann::json document) {
+  int code = exit_code(error.kind);
   if (format == OutputFormat::Json) {
-    document["error"] = {
-        {"message", error.message()}, {"fix", error.fix}, {"exitCode", exit_code(error.kind)}};
+    document["exitCode"] = code;
+    document["error"] = {{"what", error.what},         {"why", error.why},
+                         {"fix", error.fix},           {"kind", kind_name(error.kind)},
+                         {"message", error.message()}, {"exitCode", code}};
     std::cout << json_text(document) << '\n';
-    return exit_code(error.kind);
+    return code;
   }
   std::cerr << "error: " << error.message() << '\n';
   if (!error.fix.empty()) std::cerr << "  to fix: " << error.fix << '\n';
-  return exit_code(error.kind);
-}
-
-Error flag_error(std::string_view command, const std::exception& e) {
-  return Error{ErrorKind::InvalidInput, std::string(command), printable(e.what(), 200),
-               "see 'kubestrap " + std::string(command.substr(command.find(' ') + 1)) + " --help'"};
+  return code;
 }
 
 Result<int> parse_port_flag(std::string_view flag, std::string_view text) {

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <exception>
-#include <iostream>
 #include <nlohmann/json_fwd.hpp>
 #include <span>
 #include <string>
@@ -17,19 +15,19 @@ enum class OutputFormat { Text, Json };
 Result<OutputFormat> parse_output_format(const std::string& text);
 // The format asked for by -o/--output, found in the raw arguments before they are parsed, so that even a
 // malformed flag is reported in the format the caller reads.
-OutputFormat requested_output(std::span<char*> args);
+OutputFormat requested_output(std::span<const std::string> args);
 
-// Prints an error the way every command does: what failed and why, then the fix on its own line; with
-// JSON output, one document on stdout: `document` (what the run produced so far) plus
-// "error": {message, fix, exitCode}. Returns the exit code that belongs to the error.
-int report_error(const Error& error, OutputFormat format = OutputFormat::Text);
+// Prints an error the way every command does. Text: "error: <what>: <why>" and the fix on its own line, on
+// stderr. JSON: one document on stdout, `document` (what the run produced so far) with "exitCode" and
+// "error": {what, why, fix, kind, message, exitCode}. Returns the exit code that belongs to the error.
 int report_error(const Error& error, OutputFormat format, nlohmann::json document);
+
+// The name of an error kind in JSON documents: Failure, InvalidInput, Conflict, Preflight.
+std::string_view kind_name(ErrorKind kind);
 
 // A JSON document as printed on stdout: indented, with any invalid UTF-8 replaced instead of throwing.
 std::string json_text(const nlohmann::json& document);
 
-// A flag parser's complaint ("Option 'x' does not exist") as an InvalidInput error for `command`.
-Error flag_error(std::string_view command, const std::exception& e);
 // --apiserver-bind-port and the like: 1-65535, named in the error.
 Result<int> parse_port_flag(std::string_view flag, std::string_view text);
 // -v/--verbose: 0, 1 or 2; sets spdlog's level.

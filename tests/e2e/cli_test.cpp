@@ -213,6 +213,115 @@ TEST(Cli, PreflightFailureExitsWith2AndNamesTheIgnoreFlag) {
   EXPECT_EQ(ignored.exit_code, 0) << ignored.err;
 }
 
+// Every command, the ones to come included, runs on one scaffold: these pin what they share.
+struct CommandLine {
+  std::vector<std::string> args;
+  std::string path;  // the command's name, as its messages and JSON documents give it
+};
+const std::vector<CommandLine> kEveryCommand = {{{"init"}, "init"},
+                                                {{"init", "phase", "certs"}, "init phase"},
+                                                {{"join", "phase", "preflight"}, "join phase preflight"},
+                                                {{"config", "images", "list"}, "config images list"},
+                                                {{"config", "images", "pull"}, "config images pull"},
+                                                {{"version"}, "version"}};
+
+std::set<std::string> keys(const nlohmann::json& object) {
+  std::set<std::string> names;
+  for (const auto& [key, value] : object.items()) names.insert(key);
+  return names;
+}
+
+TEST(Cli, EveryCommandAnswersTheSameMistakeWithTheSameJsonErrorDocument) {
+  struct Mistake {
+    std::vector<std::string> args;
+    std::string why;
+  };
+  std::vector<Mistake> mistakes = {
+      {{"--no-such-flag"}, "unknown flag --no-such-flag"},
+      {{"--no-such-flag=1"}, "unknown flag --no-such-flag"},
+      {{"-v", "9"}, "--verbose \"9\": expected 0 (warnings), 1 (info) or 2 (debug)"},
+      {{"--root-dir", ""}, "--root-dir: the root directory is empty"},
+  };
+  const std::set<std::string> document_keys = {"command",  "error",  "exitCode",
+                                               "messages", "phases", "warnings"};
+  const std::set<std::string> error_keys = {"what", "why", "fix", "kind", "message", "exitCode"};
+  for (const auto& command : kEveryCommand) {
+    for (const auto& mistake : mistakes) {
+      auto args = with(with(command.args, mistake.args), {"-o", "json"});
+      SCOPED_TRACE(command.path + " " + mistake.args.front());
+      auto result = kubestrap(args);
+      EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+      EXPECT_EQ(result.err, "");
+      auto document = nlohmann::json::parse(result.out, nullptr, false);  // one document, nothing else
+      ASSERT_FALSE(document.is_discarded()) << result.out;
+      EXPECT_EQ(keys(document), document_keys);
+      EXPECT_EQ(keys(document["error"]), error_keys);
+      EXPECT_EQ(document["command"], command.path);
+      EXPECT_EQ(document["exitCode"], 3);
+      EXPECT_EQ(document["error"]["exitCode"], 3);
+      EXPECT_EQ(document["error"]["kind"], "InvalidInput");
+      EXPECT_NE(document["error"]["message"].get<std::string>().find(mistake.why), std::string::npos);
+      EXPECT_FALSE(document["error"]["fix"].get<std::string>().empty());
+    }
+    // The same mistake as text: the error and its fix on stderr, nothing on stdout.
+    auto text = kubestrap(with(command.args, {"--no-such-flag"}));
+    EXPECT_EQ(text.exit_code, 3);
+    EXPECT_EQ(text.out, "");
+    EXPECT_NE(text.err.find("error: kubestrap " + command.path +
+                            ": unknown flag --no-such-flag\n  to fix: see "
+                            "'kubestrap " +
+                            command.path + " --help'"),
+              std::string::npos)
+        << text.err;
+  }
+}
+
+TEST(Cli, EveryCommandsHelpListsTheCommonFlags) {
+  for (const auto& command : kEveryCommand) {
+    SCOPED_TRACE(command.path);
+    auto help = kubestrap(with(command.args, {"--help"}));
+    EXPECT_EQ(help.exit_code, 0) << help.err;
+    auto common = help.out.find("\nCommon flags:\n");
+    ASSERT_NE(common, std::string::npos) << help.out;
+    EXPECT_NE(help.out.find("\nUsage:\n  kubestrap " + command.path + " "), std::string::npos) << help.out;
+    for (const auto* flag : {"      --root-dir DIR ", "  -o, --output text|json ", "  -v, --verbose 0|1|2 ",
+                             "  -h, --help ", "\nExit codes: "})
+      EXPECT_NE(help.out.find(flag, common), std::string::npos) << flag;
+    bool dry_run = command.path.starts_with("init") || command.path.starts_with("join");
+    EXPECT_EQ(help.out.find("      --dry-run ", common) != std::string::npos, dry_run);
+  }
+}
+
+TEST(Cli, AFailedCommandPrintsOneJsonDocumentAndNothingAroundIt) {
+  // No container runtime answers on this socket: the pull fails before any image, as one error document.
+  TempDir root;
+  auto pull = kubestrap({"config", "images", "pull", "--root-dir", root.path(), "--cri-socket",
+                         "unix:///run/kubestrap-test-none.sock", "-o", "json"});
+  EXPECT_EQ(pull.exit_code, 1) << pull.out << pull.err;
+  EXPECT_EQ(pull.err, "");
+  auto document = nlohmann::json::parse(pull.out, nullptr, false);
+  ASSERT_FALSE(document.is_discarded()) << pull.out;
+  EXPECT_EQ(document["exitCode"], 1);
+  EXPECT_EQ(document["error"]["kind"], "Failure");
+  EXPECT_NE(document["error"]["what"].get<std::string>().find("kubestrap-test-none.sock"), std::string::npos);
+}
+
+TEST(Cli, GroupsWithoutACommandSayWhatThereIs) {
+  auto config = kubestrap({"config", "-o", "json"});
+  EXPECT_EQ(config.exit_code, 3);
+  auto document = nlohmann::json::parse(config.out, nullptr, false);
+  ASSERT_FALSE(document.is_discarded()) << config.out;
+  EXPECT_EQ(document["error"]["exitCode"], 3);
+  EXPECT_NE(document["error"]["why"].get<std::string>().find("'kubestrap config images list'"),
+            std::string::npos);
+  auto help = kubestrap({"config", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("kubestrap config images pull"), std::string::npos) << help.out;
+  auto join = kubestrap({"join", "--help"});
+  EXPECT_EQ(join.exit_code, 0);
+  EXPECT_NE(join.out.find("not available in this version"), std::string::npos) << join.out;
+}
+
 TEST(Cli, RootDirComesFromTheEnvironmentWhenNotGiven) {
   TempDir root;
   auto result = testing::run(with(
