@@ -255,13 +255,16 @@ Status ApiClient::watch(const std::string& path, const std::function<bool(const 
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &stream);
   ++attempts_;
   CURLcode code = curl_easy_perform(h);
+  long status = 0;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  // A stream ended from this side leaves its connection mid-response: the next request must not find
+  // it. A fresh handle costs one handshake, once per watch.
+  handle_.reset();
   if (stream.stopped) return {};
   if (!stream.error.empty()) return failure("GET " + transfer.url, stream.error);
   if (code != CURLE_OK)
     return failure("GET " + transfer.url,
                    transfer.error_buffer[0] ? transfer.error_buffer : curl_easy_strerror(code));
-  long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   if (status < 200 || status >= 300) {
     auto body = nlohmann::json::parse(stream.pending, nullptr, false);
     ApiResponse response{static_cast<int>(status), nullptr, string_member(body, "reason"),

@@ -96,6 +96,27 @@ class ApiServer : public ::testing::Test {
           R"({"kind":"Status","reason":"Forbidden","message":"secrets is forbidden: User \"x\" cannot list","code":403})",
           "application/json");
     });
+    // A watch: events arrive as JSON lines, split across chunks as a real server may send them.
+    server_->Get("/api/v1/namespaces/kube-system/configmaps", [this](const auto& req, auto& res) {
+      watch_query_ = req.get_param_value("watch");
+      res.set_chunked_content_provider("application/json", [](size_t, httplib::DataSink& sink) {
+        std::string events = R"({"type":"ADDED","object":{"metadata":{"name":"a"}}})"
+                             "\n"
+                             R"({"type":"MODIFIED","object":{"metadata":{"name":"b"}}})"
+                             "\n"
+                             R"({"type":"DELETED","object":{"metadata":{"name":"c"}}})"
+                             "\n";
+        for (size_t at = 0; at < events.size(); at += 7)
+          sink.write(events.data() + at, std::min<size_t>(7, events.size() - at));
+        sink.done();
+        return true;
+      });
+    });
+    server_->Get("/api/v1/namespaces/kube-system/secrets", [](const auto&, auto& res) {
+      res.status = 403;
+      res.set_content(R"({"kind":"Status","reason":"Forbidden","message":"secrets is forbidden","code":403})",
+                      "application/json");
+    });
     port_ = server_->bind_to_any_port("127.0.0.1");
     ASSERT_GT(port_, 0);
     // The socket listens already; connections wait in its backlog until the loop accepts them.
@@ -123,6 +144,7 @@ class ApiServer : public ::testing::Test {
   std::thread thread_;
   int port_ = 0;
   std::atomic<int> created_ = 0, replaced_ = 0, flaky_ = 0, throttled_ = 0;
+  std::string watch_query_;
   host::FakeClock clock_{std::chrono::system_clock::now()};
 };
 
@@ -189,6 +211,29 @@ TEST_F(ApiServer, ForbiddenIsReportedWithTheStatusMessageAndAFix) {
             "GET /secret: secrets is forbidden: User \"x\" cannot list (Forbidden, 403)");
   EXPECT_NE(secrets.error().fix.find("RBAC"), std::string::npos);
   EXPECT_EQ(client.requests_sent(), 1);
+}
+
+TEST_F(ApiServer, WatchHandsOverEachEventAsItsLineCompletesAndStopsWhenTold) {
+  ApiClient client(kubeconfig(), clock_);
+  std::vector<std::string> seen;
+  ASSERT_TRUE(client.watch("/api/v1/namespaces/kube-system/configmaps", [&](const WatchEvent& event) {
+    seen.push_back(event.type + " " + event.object["metadata"]["name"].get<std::string>());
+    return true;
+  }));
+  EXPECT_EQ(watch_query_, "true");
+  EXPECT_EQ(seen, (std::vector<std::string>{"ADDED a", "MODIFIED b", "DELETED c"}));
+  seen.clear();
+  ASSERT_TRUE(client.watch("/api/v1/namespaces/kube-system/configmaps", [&](const WatchEvent& event) {
+    seen.push_back(event.type);
+    return event.type != "MODIFIED";  // found what it waited for
+  }));
+  EXPECT_EQ(seen, (std::vector<std::string>{"ADDED", "MODIFIED"}));
+  ASSERT_TRUE(client.get("/version"));  // the abandoned stream does not spoil the next request
+  auto refused =
+      client.watch("/api/v1/namespaces/kube-system/secrets", [](const WatchEvent&) { return true; });
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().why.find("secrets is forbidden (Forbidden, 403)"), std::string::npos)
+      << refused.error().why;
 }
 
 TEST(ApiClient, AnUnreachableServerIsRetriedUntilTheTimeout) {

@@ -312,6 +312,28 @@ TEST_F(ApiPhases, WaitControlPlaneReportsEachComponentAndTheOnesThatNeverCameUp)
   EXPECT_LE(t.clock.slept.size(), 2u + 3000u / 50u + 1u);
 }
 
+TEST_F(ApiPhases, KubeletFinalizePointsKubeletConfAtTheRotatingCertificateOnceItExists) {
+  auto before = t.files.read("/etc/kubernetes/kubelet.conf").value();
+  ASSERT_TRUE(run("kubelet-finalize"));
+  EXPECT_EQ(t.files.read("/etc/kubernetes/kubelet.conf").value(), before);  // nothing to point at yet
+  EXPECT_TRUE(reporter.said("kubelet-client-current.pem does not exist"));
+  EXPECT_TRUE(t.processes.commands.empty());
+
+  ASSERT_TRUE(t.files.write_atomic("/var/lib/kubelet/pki/kubelet-client-current.pem", "cert and key", 0600));
+  ASSERT_TRUE(run("kubelet-finalize"));
+  auto kubelet = kube::parse_kubeconfig(t.files.read("/etc/kubernetes/kubelet.conf").value()).value();
+  EXPECT_EQ(kubelet.client_certificate_file, "/var/lib/kubelet/pki/kubelet-client-current.pem");
+  EXPECT_EQ(kubelet.client_key_file, "/var/lib/kubelet/pki/kubelet-client-current.pem");
+  EXPECT_TRUE(kubelet.client_certificate_pem.empty());
+  EXPECT_EQ(t.files.stat("/etc/kubernetes/kubelet.conf")->mode, 0600u);
+  EXPECT_EQ(t.processes.commands, std::vector<std::string>{"systemctl restart kubelet"});
+  EXPECT_TRUE(cluster.requests.empty());
+
+  t.processes.commands.clear();
+  ASSERT_TRUE(run("kubelet-finalize"));  // already pointing there: no rewrite, no restart
+  EXPECT_TRUE(t.processes.commands.empty());
+}
+
 TEST_F(ApiPhases, DryRunPrintsRequestsWithoutSendingOrShowingSecrets) {
   config.dry_run = true;
   config.bootstrap_tokens[0].token = "abcdef.0123456789abcdef";
