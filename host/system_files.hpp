@@ -15,6 +15,9 @@ namespace ks::host {
 class SystemFiles {
  public:
   explicit SystemFiles(const Files& node_files);
+  // It may point into itself (machine_): never copied.
+  SystemFiles(const SystemFiles&) = delete;
+  SystemFiles& operator=(const SystemFiles&) = delete;
 
   Result<std::string> read(std::string_view path) const;  // e.g. "/proc/sys/kernel/hostname"
   bool exists(std::string_view path) const;
