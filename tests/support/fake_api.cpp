@@ -229,7 +229,10 @@ kube::ApiResponse FakeCluster::answer(const std::string& user, const kube::ApiRe
     if (auto refused = check_body()) return *refused;
     target.name = body_name;
     if (!string_member(member(body, "metadata"), "resourceVersion").empty())
-      return status(400, "BadRequest", "resourceVersion should not be set on objects to be created");
+      // The storage layer's plain error, which kube-apiserver answers as an internal error
+      // (k8s.io/apiserver/pkg/storage/etcd3/store.go, Create).
+      return status(500, "InternalError",
+                    "Internal error occurred: resourceVersion should not be set on objects to be created");
     if (objects_.contains(target.object()))
       return status(409, "AlreadyExists", target.resource + " \"" + target.name + "\" already exists",
                     target);
