@@ -14,10 +14,6 @@ namespace ks::kube {
 
 namespace {
 
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-
 size_t append_body(char* data, size_t size, size_t count, void* target) {
   static_cast<std::string*>(target)->append(data, size * count);
   return size * count;
@@ -68,6 +64,9 @@ ApiClient::ApiClient(Kubeconfig kubeconfig, host::Clock& clock, ClientOptions op
 
 // What one transfer needs to outlive curl_easy_perform: headers, credentials, the answer.
 struct ApiClient::Transfer {
+  struct SlistDeleter {
+    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  };
   std::unique_ptr<curl_slist, SlistDeleter> headers;
   curl_blob ca{}, cert{}, key{};
   std::string url, body;

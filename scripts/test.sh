@@ -17,7 +17,8 @@ cmake --build build -j "$jobs"
 
 if [[ $# -eq 0 ]]; then
   echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKUBESTRAP_SANITIZE=ON >/dev/null
+  # File by file (no unity build): every source must compile on its own includes.
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKUBESTRAP_SANITIZE=ON -DCMAKE_UNITY_BUILD=OFF >/dev/null
   cmake --build build-asan -j "$jobs" --target unit_tests
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j "$jobs" -L unit)
 
