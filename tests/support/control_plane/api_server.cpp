@@ -15,6 +15,7 @@
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/faults.hpp"
 #include "tests/support/control_plane/protobuf_body.hpp"
+#include "tests/support/control_plane/rbac_escalation.hpp"
 #include "tests/support/control_plane/registry.hpp"
 #include "tests/support/go_like_server.hpp"
 
@@ -120,9 +121,12 @@ class Server {
         admission_(std::move(admission)) {
     authentication_.bootstrap_tokens = flags_.get("enable-bootstrap-token-auth") == "true";
     authentication_.anonymous = flags_.get("anonymous-auth", "true") != "false";
-    registry_.set_admission([this](const AdmissionRequest& request) {
-      return admission_.admit(request,
-                              [this](const UserInfo& u, const Attributes& a) { return allowed(u, a); });
+    registry_.set_admission([this](const AdmissionRequest& request) -> std::optional<Reply> {
+      auto may = [this](const UserInfo& u, const Attributes& a) { return allowed(u, a); };
+      auto objects = [this](const std::string& resource) { return registry_.all(resource); };
+      if (auto problem = rbac_escalation_problem(request, objects, may))
+        return forbidden_write(request, *problem);
+      return admission_.admit(request, may);
     });
   }
 
