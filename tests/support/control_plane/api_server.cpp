@@ -10,7 +10,6 @@
 #include <thread>
 
 #include "base/strings.hpp"
-#include "certs/certificate.hpp"
 #include "tests/support/control_plane/authenticator.hpp"
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/faults.hpp"
