@@ -184,7 +184,9 @@ std::vector<nlohmann::json> bootstrap_cluster_roles() {
       cluster_role(
           "system:kube-controller-manager",
           {rule({""}, {"secrets"}, {"get", "list", "watch", "delete"}),
-           rule({""}, {"configmaps"}, {"get", "list", "watch", "update"}),
+           rule({""}, {"configmaps"}, {"get", "list", "watch", "create", "update"}),
+           rule({""}, {"namespaces"}, {"get", "list", "watch"}),
+           rule({""}, {"serviceaccounts"}, {"get", "list", "watch", "create"}),
            rule({certs}, {"certificatesigningrequests"}, {"get", "list", "watch"}),
            rule({certs}, {"certificatesigningrequests/approval", "certificatesigningrequests/status"},
                 {"update"}),

@@ -165,4 +165,54 @@ Status Controllers::sign_csrs() {
   return {};
 }
 
+// pkg/controller/serviceaccount/serviceaccounts_controller.go: every active namespace gets a `default`
+// ServiceAccount.
+Status Controllers::create_default_service_accounts() {
+  for (const auto& namespace_ : KS_TRY(items(api, "/api/v1/namespaces"))) {
+    if (string_member(member(namespace_, "status"), "phase", "Active") != "Active") continue;
+    auto name = string_member(member(namespace_, "metadata"), "name");
+    auto path = "/api/v1/namespaces/" + name + "/serviceaccounts";
+    auto found = KS_TRY(api.request("GET", path + "/default"));
+    if (found.status != 404) continue;
+    auto created = KS_TRY(
+        api.request("POST", path,
+                    {{"apiVersion", "v1"}, {"kind", "ServiceAccount"}, {"metadata", {{"name", "default"}}}}));
+    if (!created.ok() && created.status != 409)
+      return std::unexpected(kube::api_error("POST", path, created));
+  }
+  return {};
+}
+
+// pkg/controller/certificates/rootcacertpublisher/publisher.go: every active namespace gets the
+// `kube-root-ca.crt` ConfigMap holding --root-ca-file, kept equal to it.
+Status Controllers::publish_root_ca() {
+  if (root_ca_pem.empty()) return {};
+  nlohmann::json wanted = {
+      {"apiVersion", "v1"},
+      {"kind", "ConfigMap"},
+      {"metadata",
+       {{"name", "kube-root-ca.crt"},
+        {"annotations",
+         {{"kubernetes.io/description",
+           "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints "
+           "such "
+           "as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across "
+           "distributions of Kubernetes clusters."}}}}},
+      {"data", {{"ca.crt", root_ca_pem}}}};
+  for (const auto& namespace_ : KS_TRY(items(api, "/api/v1/namespaces"))) {
+    if (string_member(member(namespace_, "status"), "phase", "Active") != "Active") continue;
+    auto path = "/api/v1/namespaces/" + string_member(member(namespace_, "metadata"), "name") + "/configmaps";
+    auto found = KS_TRY(api.request("GET", path + "/kube-root-ca.crt"));
+    if (found.ok() && string_member(member(found.body, "data"), "ca.crt") == root_ca_pem) continue;
+    auto written = found.status == 404 ? KS_TRY(api.request("POST", path, wanted))
+                                       : KS_TRY(api.request("PUT", path + "/kube-root-ca.crt", [&] {
+                                           auto updated = found.body;
+                                           updated["data"] = wanted["data"];
+                                           return updated;
+                                         }()));
+    if (!written.ok() && written.status != 409) return std::unexpected(kube::api_error("PUT", path, written));
+  }
+  return {};
+}
+
 }  // namespace ks::standin
