@@ -1,5 +1,6 @@
 #pragma once
 
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -8,25 +9,21 @@
 #include "base/error.hpp"
 #include "base/ip.hpp"
 #include "tests/support/control_plane/authorizer.hpp"
+#include "tests/support/control_plane/body_decoding.hpp"
 #include "tests/support/control_plane/etcd_store.hpp"
+#include "tests/support/control_plane/reply.hpp"
 #include "tests/support/control_plane/resources.hpp"
 
 namespace ks::standin {
 
-// An HTTP answer: the status code and a JSON body (an object, a list or a Status).
-struct Reply {
-  int status = 200;
-  nlohmann::json body;
-};
-
-Reply status_reply(int code, const std::string& reason, const std::string& message,
-                   const nlohmann::json& details = nullptr);
 // "configmaps" for the core group, "clusterroles.rbac.authorization.k8s.io" otherwise, as in real messages.
 std::string qualified_name(const Resource& resource);
 
-// Create, read, update, patch and delete over the etcd store with kube-apiserver's semantics:
-// resourceVersion from etcd revisions, 404/409/422 Status bodies, namespaces that must exist, status
-// subresources, Service cluster IPs from --service-cluster-ip-range, and CSR requester identity.
+// Create, read, update, patch and delete over the etcd store with kube-apiserver's semantics: bodies decoded
+// as the URL's kind with fieldValidation, `dryRun`, the kinds' defaults and validation, immutable fields,
+// resourceVersion from etcd revisions and as a precondition, JSON, merge and strategic merge patches,
+// namespaces that must exist and may be terminating, finalizers, Service cluster IPs from
+// --service-cluster-ip-range, and CSR requester identity.
 class Registry {
  public:
   Registry(EtcdStore& store, std::optional<Cidr> service_range);
@@ -35,12 +32,15 @@ class Registry {
   Reply list(const Resource& resource, const std::string& namespace_, const std::string& label_selector,
              const std::string& field_selector);
   Reply create(const Resource& resource, const std::string& namespace_, nlohmann::json object,
-               const UserInfo& requester);
+               const UserInfo& requester, const WriteOptions& options = {});
   Reply update(const Resource& resource, const std::string& namespace_, const std::string& name,
-               const std::string& subresource, nlohmann::json object);
+               const std::string& subresource, nlohmann::json object, const WriteOptions& options = {});
   Reply patch(const Resource& resource, const std::string& namespace_, const std::string& name,
-              const std::string& subresource, const std::string& content_type, const nlohmann::json& patch);
-  Reply remove(const Resource& resource, const std::string& namespace_, const std::string& name);
+              const std::string& subresource, const std::string& content_type, const nlohmann::json& patch,
+              const WriteOptions& options = {});
+  // Deletes at once, or marks the object deleted while finalizers remain (a Namespace always has one).
+  Reply remove(const Resource& resource, const std::string& namespace_, const std::string& name,
+               const WriteOptions& options = {});
 
   // Every stored object of a resource, across namespaces (RBAC evaluation, token lookup).
   std::vector<nlohmann::json> all(const std::string& resource_name);
@@ -49,12 +49,17 @@ class Registry {
 
  private:
   std::string key(const Resource& resource, const std::string& namespace_, const std::string& name) const;
-  std::optional<Reply> check_namespace(const Resource& resource, const std::string& namespace_);
-  std::optional<Reply> validate(const Resource& resource, const std::string& namespace_,
-                                nlohmann::json& object);
+  std::optional<Reply> admit_namespace(const Resource& resource, const std::string& namespace_,
+                                       const std::string& name);
+  std::optional<Reply> validate(const Resource& resource, nlohmann::json& object, const nlohmann::json* old);
+  // The update of a stored object to `next` (already decoded), shared by update and patch.
+  Reply replace(const Resource& resource, const std::string& namespace_, const std::string& name,
+                const std::string& subresource, nlohmann::json next, const StoredObject& current,
+                const WriteOptions& options);
 
   EtcdStore& store_;
   std::optional<Cidr> service_range_;
+  std::mutex service_ips_;  // one allocation at a time: two Services never get one address
 };
 
 }  // namespace ks::standin
