@@ -82,6 +82,11 @@ std::string qualified_name(const Resource& resource) {
   return resource.group.empty() ? resource.name : resource.name + "." + resource.group;
 }
 
+const UserInfo& api_server_user() {
+  static const UserInfo kApiServer{"system:apiserver", {"system:masters"}};
+  return kApiServer;
+}
+
 Registry::Registry(EtcdStore& store, std::optional<Cidr> service_range)
     : store_(store), service_range_(std::move(service_range)) {}
 
@@ -199,6 +204,9 @@ Reply Registry::create(const Resource& resource, const std::string& namespace_, 
   std::unique_lock allocation(service_ips_, std::defer_lock);
   if (resource.name == "services") allocation.lock();
   if (auto problem = validate(resource, object, nullptr)) return *problem;
+  if (admit_)
+    if (auto refused = admit_({"CREATE", resource, "", namespace_, name, &object, nullptr, requester}))
+      return *refused;
   metadata["uid"] = new_uid();
   metadata["creationTimestamp"] = now_rfc3339();
   if (options.dry_run) {
@@ -222,7 +230,8 @@ Reply Registry::create(const Resource& resource, const std::string& namespace_, 
 }
 
 Reply Registry::update(const Resource& resource, const std::string& namespace_, const std::string& name,
-                       const std::string& subresource, json object, const WriteOptions& options) {
+                       const std::string& subresource, json object, const UserInfo& requester,
+                       const WriteOptions& options) {
   auto warnings = decode_body(resource, object, options);
   if (!warnings) return warnings.error();
   auto found = store_.get(key(resource, namespace_, name));
@@ -239,14 +248,15 @@ Reply Registry::update(const Resource& resource, const std::string& namespace_, 
     return status_reply(400, "BadRequest",
                         "the namespace of the object (" + body_namespace +
                             ") does not match the namespace on the URL (" + namespace_ + ")");
-  auto reply = replace(resource, namespace_, name, subresource, std::move(object), **found, options);
+  auto reply =
+      replace(resource, namespace_, name, subresource, std::move(object), **found, requester, options);
   reply.warnings.insert(reply.warnings.begin(), warnings->begin(), warnings->end());
   return reply;
 }
 
 Reply Registry::replace(const Resource& resource, const std::string& namespace_, const std::string& name,
                         const std::string& subresource, json object, const StoredObject& stored,
-                        const WriteOptions& options) {
+                        const UserInfo& requester, const WriteOptions& options) {
   const auto& current = stored.object;
   auto wanted = wanted_revision(object);
   if (!wanted) return status_reply(400, "BadRequest", "invalid resource version");
@@ -282,6 +292,10 @@ Reply Registry::replace(const Resource& resource, const std::string& namespace_,
     if (auto problem = validate(resource, next, &current)) return *problem;
   }
   if (*wanted != 0 && *wanted != stored.revision) return conflict(resource, name);
+  if (admit_)
+    if (auto refused =
+            admit_({"UPDATE", resource, subresource, namespace_, name, &next, &current, requester}))
+      return *refused;
   if (options.dry_run) return {200, next};
   auto path = key(resource, namespace_, name);
   // An object being deleted goes once its last finalizer is removed (registry/generic/registry/store.go); a
@@ -301,15 +315,15 @@ Reply Registry::replace(const Resource& resource, const std::string& namespace_,
 
 Reply Registry::patch(const Resource& resource, const std::string& namespace_, const std::string& name,
                       const std::string& subresource, const std::string& content_type, const json& patch,
-                      const WriteOptions& options) {
+                      const UserInfo& requester, const WriteOptions& options) {
   for (int attempt = 0; attempt < 5; ++attempt) {
     auto found = store_.get(key(resource, namespace_, name));
     if (!found) return status_reply(500, "InternalError", found.error().message());
     if (!*found) return not_found(resource, name);
     auto patched = apply_patch(resource, (*found)->object, content_type, patch, options);
     if (!patched) return patched.error();
-    auto reply =
-        replace(resource, namespace_, name, subresource, std::move(patched->object), **found, options);
+    auto reply = replace(resource, namespace_, name, subresource, std::move(patched->object), **found,
+                         requester, options);
     reply.warnings.insert(reply.warnings.begin(), patched->warnings.begin(), patched->warnings.end());
     // A patch that names a resourceVersion is a precondition; one that does not is retried on a lost race.
     bool precondition = string_member(member(patch, "metadata"), "resourceVersion").size() > 0;
@@ -319,7 +333,7 @@ Reply Registry::patch(const Resource& resource, const std::string& namespace_, c
 }
 
 Reply Registry::remove(const Resource& resource, const std::string& namespace_, const std::string& name,
-                       const WriteOptions& options) {
+                       const UserInfo& requester, const WriteOptions& options) {
   if (resource.name == "namespaces" && (name == "default" || name == "kube-system" || name == "kube-public"))
     return status_reply(403, "Forbidden",
                         "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted",
@@ -329,6 +343,9 @@ Reply Registry::remove(const Resource& resource, const std::string& namespace_, 
   if (!found) return status_reply(500, "InternalError", found.error().message());
   if (!*found) return not_found(resource, name);
   auto object = (*found)->object;
+  if (admit_)
+    if (auto refused = admit_({"DELETE", resource, "", namespace_, name, nullptr, &object, requester}))
+      return *refused;
   bool finalized = resource.name == "namespaces" || has_finalizers(object);
   if (finalized) {
     // Graceful deletion: the object stays, marked, until its finalizers are done (the namespace
@@ -364,7 +381,7 @@ std::vector<json> Registry::all(const std::string& resource_name) {
 }
 
 Status Registry::seed(int secure_port) {
-  UserInfo system{"system:apiserver", {"system:masters"}};
+  const auto& system = api_server_user();
   auto ensure = [&](const std::string& group, const std::string& name, const std::string& namespace_,
                     json object) -> Status {
     const auto* resource = find_resource(group, "v1", name);

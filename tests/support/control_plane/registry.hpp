@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -8,6 +9,7 @@
 
 #include "base/error.hpp"
 #include "base/ip.hpp"
+#include "tests/support/control_plane/admission.hpp"
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/body_decoding.hpp"
 #include "tests/support/control_plane/etcd_store.hpp"
@@ -18,6 +20,8 @@ namespace ks::standin {
 
 // "configmaps" for the core group, "clusterroles.rbac.authorization.k8s.io" otherwise, as in real messages.
 std::string qualified_name(const Resource& resource);
+// kube-apiserver's own identity, for the writes it makes itself (seeding) and callers that act as it.
+const UserInfo& api_server_user();
 
 // Create, read, update, patch and delete over the etcd store with kube-apiserver's semantics: bodies decoded
 // as the URL's kind with fieldValidation, `dryRun`, the kinds' defaults and validation, immutable fields,
@@ -28,19 +32,24 @@ class Registry {
  public:
   Registry(EtcdStore& store, std::optional<Cidr> service_range);
 
+  // Admission: asked before every create, update and delete is stored, with the objects before and after.
+  using AdmissionHook = std::function<std::optional<Reply>(const AdmissionRequest&)>;
+  void set_admission(AdmissionHook hook) { admit_ = std::move(hook); }
+
   Reply get(const Resource& resource, const std::string& namespace_, const std::string& name);
   Reply list(const Resource& resource, const std::string& namespace_, const std::string& label_selector,
              const std::string& field_selector);
   Reply create(const Resource& resource, const std::string& namespace_, nlohmann::json object,
                const UserInfo& requester, const WriteOptions& options = {});
   Reply update(const Resource& resource, const std::string& namespace_, const std::string& name,
-               const std::string& subresource, nlohmann::json object, const WriteOptions& options = {});
+               const std::string& subresource, nlohmann::json object,
+               const UserInfo& requester = api_server_user(), const WriteOptions& options = {});
   Reply patch(const Resource& resource, const std::string& namespace_, const std::string& name,
               const std::string& subresource, const std::string& content_type, const nlohmann::json& patch,
-              const WriteOptions& options = {});
+              const UserInfo& requester = api_server_user(), const WriteOptions& options = {});
   // Deletes at once, or marks the object deleted while finalizers remain (a Namespace always has one).
   Reply remove(const Resource& resource, const std::string& namespace_, const std::string& name,
-               const WriteOptions& options = {});
+               const UserInfo& requester = api_server_user(), const WriteOptions& options = {});
 
   // Every stored object of a resource, across namespaces (RBAC evaluation, token lookup).
   std::vector<nlohmann::json> all(const std::string& resource_name);
@@ -55,11 +64,12 @@ class Registry {
   // The update of a stored object to `next` (already decoded), shared by update and patch.
   Reply replace(const Resource& resource, const std::string& namespace_, const std::string& name,
                 const std::string& subresource, nlohmann::json next, const StoredObject& current,
-                const WriteOptions& options);
+                const UserInfo& requester, const WriteOptions& options);
 
   EtcdStore& store_;
   std::optional<Cidr> service_range_;
   std::mutex service_ips_;  // one allocation at a time: two Services never get one address
+  AdmissionHook admit_;
 };
 
 }  // namespace ks::standin

@@ -43,6 +43,8 @@ bool fields_match(const nlohmann::json& object, const std::string& selector) {
       have = string_member(object, "type");
     else if (field == "spec.signerName")
       have = string_member(member(object, "spec"), "signerName");
+    else if (field == "spec.nodeName")
+      have = string_member(member(object, "spec"), "nodeName");
     if ((have == want) == negate) return false;
   }
   return true;
