@@ -70,12 +70,15 @@ HostPathVolumeSource: path type
 ConfigMapVolumeSource: name items defaultMode optional
 SecretVolumeSource: secretName items defaultMode optional
 Deployment: apiVersion kind metadata:ObjectMeta spec:DeploymentSpec status:DeploymentStatus
-DeploymentSpec: replicas selector template:PodTemplateSpec strategy minReadySeconds revisionHistoryLimit
-  paused progressDeadlineSeconds
+DeploymentSpec: replicas selector template:PodTemplateSpec strategy:DeploymentStrategy minReadySeconds
+  revisionHistoryLimit paused progressDeadlineSeconds
+DeploymentStrategy: type rollingUpdate
 DeploymentStatus: observedGeneration replicas updatedReplicas readyReplicas availableReplicas
   unavailableReplicas conditions+type collisionCount
 DaemonSet: apiVersion kind metadata:ObjectMeta spec:DaemonSetSpec status:DaemonSetStatus
-DaemonSetSpec: selector template:PodTemplateSpec updateStrategy minReadySeconds revisionHistoryLimit
+DaemonSetSpec: selector template:PodTemplateSpec updateStrategy:DaemonSetUpdateStrategy minReadySeconds
+  revisionHistoryLimit
+DaemonSetUpdateStrategy: type rollingUpdate
 DaemonSetStatus: currentNumberScheduled numberMisscheduled desiredNumberScheduled numberReady
   observedGeneration updatedNumberScheduled numberAvailable numberUnavailable collisionCount conditions+type
 Role: apiVersion kind metadata:ObjectMeta rules:[PolicyRule]

@@ -287,6 +287,19 @@ void apply_defaults(const Resource& resource, json& object) {
       if ((kind == "User" || kind == "Group") && string_member(subject, "apiGroup").empty())
         subject["apiGroup"] = kRbacGroup;
     }
+  // pkg/apis/apps/v1/defaults.go: a rolling update of 25%/25% for Deployments, of one Pod for DaemonSets.
+  if ((resource.kind == "Deployment" || resource.kind == "DaemonSet") && object.contains("spec") &&
+      object["spec"].is_object()) {
+    auto& spec = object["spec"];
+    bool deployment = resource.kind == "Deployment";
+    const char* field = deployment ? "strategy" : "updateStrategy";
+    if (!spec[field].is_object()) spec[field] = json::object();
+    if (string_member(spec[field], "type").empty()) spec[field]["type"] = "RollingUpdate";
+    if (spec[field]["type"] == "RollingUpdate" && !spec[field]["rollingUpdate"].is_object())
+      spec[field]["rollingUpdate"] = deployment ? json{{"maxUnavailable", "25%"}, {"maxSurge", "25%"}}
+                                                : json{{"maxUnavailable", 1}, {"maxSurge", 0}};
+    if (deployment && !spec.contains("replicas")) spec["replicas"] = 1;
+  }
   if (resource.kind == "Service" && object.contains("spec") && object["spec"].is_object()) {
     auto& spec = object["spec"];
     if (string_member(spec, "type").empty()) spec["type"] = "ClusterIP";

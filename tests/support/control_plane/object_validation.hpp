@@ -9,7 +9,8 @@ namespace ks::standin {
 
 // The defaults kube-apiserver sets before validating (pkg/apis/*/v1/defaults.go and the v1→internal
 // conversion): a Secret's type is Opaque and its stringData is folded into data; RBAC subjects of kind
-// User and Group belong to rbac.authorization.k8s.io; a Service is of type ClusterIP with TCP ports.
+// User and Group belong to rbac.authorization.k8s.io; a Service is of type ClusterIP with TCP ports; a
+// Deployment has one replica and a rolling-update strategy, a DaemonSet a rolling-update strategy.
 void apply_defaults(const Resource& resource, nlohmann::json& object);
 
 // The validation of a new object: ObjectMeta (staging/src/k8s.io/apimachinery/pkg/api/validation/
