@@ -82,6 +82,29 @@ TEST_F(ApiSemantics, UnknownFieldsAreRefusedUnderStrictDroppedWithAWarningUnderW
   EXPECT_EQ(get({"deployment", "fv-nested"}, "{.spec.template.spec.containers[0].name}"), "c");
 }
 
+// staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go: a patched object with unknown fields is a
+// 422 on the field "patch" (no kind, no name: kubectl says "The request is invalid") under Strict, which
+// kubectl apply sends for its three-way patch; kubectl patch sends no fieldValidation and gets the warning.
+TEST_F(ApiSemantics, UnknownFieldsInAPatchFollowFieldValidationToo) {
+  auto file = manifest("applied.yaml",
+                       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\n  namespace: default\n"
+                       "data:\n  a: \"1\"\n");
+  ASSERT_EQ(kubectl({"apply", "-f", file}).exit_code, 0);
+  auto unknown =
+      manifest("applied.yaml",
+               "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\n  namespace: default\n"
+               "data:\n  a: \"1\"\nfoo: 1\n");
+  auto strict = kubectl({"apply", "-f", unknown});
+  EXPECT_TRUE(
+      refused_with(strict, "The request is invalid: patch: Invalid value: \"map[foo:1 metadata:map["));
+  EXPECT_TRUE(refused_with(strict, "]]]\": strict decoding error: unknown field \"foo\""));
+
+  auto warned = kubectl({"patch", "configmap", "applied", "-p", R"({"bar":2,"data":{"b":"2"}})"});
+  EXPECT_EQ(warned.exit_code, 0) << warned.err;
+  EXPECT_EQ(warned.err, "Warning: unknown field \"bar\"\n");
+  EXPECT_EQ(get({"configmap", "applied"}, "{.data}"), R"({"a":"1","b":"2"})");
+}
+
 // Duplicate fields are strict-decoding errors too (sigs.k8s.io/json UnmarshalStrict as used by the
 // serializer).
 TEST_F(ApiSemantics, DuplicateFieldsAreRefusedUnderStrict) {

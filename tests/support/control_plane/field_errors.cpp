@@ -158,7 +158,11 @@ Reply invalid_reply(const std::string& group, const std::string& kind, const std
   for (size_t i = 0; i < texts.size(); ++i) joined += (i ? ", " : "") + texts[i];
   if (texts.size() > 1) joined = "[" + joined + "]";
   auto qualified = group.empty() ? kind : kind + "." + group;
-  nlohmann::json details = {{"name", name}, {"kind", kind}, {"causes", causes}};
+  // StatusDetails' fields are omitempty: a patch's strict-decoding refusal has neither kind nor name, and
+  // kubectl then prints "The request is invalid".
+  nlohmann::json details = {{"causes", causes}};
+  if (!name.empty()) details["name"] = name;
+  if (!kind.empty()) details["kind"] = kind;
   if (!group.empty()) details["group"] = group;
   return status_reply(422, "Invalid", qualified + " " + go_quote(name) + " is invalid: " + joined, details);
 }

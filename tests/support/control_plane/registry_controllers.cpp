@@ -21,7 +21,7 @@ RegistryControllers::RegistryControllers(Registry& registry, std::function<bool(
                 std::cerr << "controller: " << done.error().message() << "\n";
           }
           std::unique_lock lock(mutex);
-          wake.wait_for(lock, stop, std::chrono::milliseconds(300), [] { return false; });
+          wake.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });
         }
       }) {}
 
