@@ -375,6 +375,11 @@ TEST_F(ApiSemantics, AStrategicMergePatchMergesContainersByName) {
                R"([{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"x:9"}])"});
   ASSERT_EQ(json_patch.exit_code, 0) << json_patch.err;
   EXPECT_EQ(get(smp, "{.spec.template.spec.containers[0].image}"), "x:9");
+  // A failed test operation is the handler's generic 422 (patch.go, NewGenericServerResponse).
+  EXPECT_TRUE(refused_with(
+      kubectl({"patch", "deployment", "smp", "--type=json", "-p",
+               R"([{"op":"test","path":"/spec/template/spec/containers/0/image","value":"y"}])"}),
+      "The request is invalid: the server rejected our request due to an error in our request"));
 }
 
 // NodeSpec.taints carries no patch strategy in types.go: a strategic merge patch replaces the list (kubectl
@@ -497,6 +502,14 @@ TEST_F(ApiSemantics, DependentsOfAGoneOwnerAreCollected) {
 
   ASSERT_EQ(kubectl({"delete", "secret", "gc-owner"}).exit_code, 0);
   EXPECT_TRUE(not_found(until({"get", "configmap", "gc-dependent"}, not_found)));
+
+  // An Orphan delete (kubectl delete --cascade=orphan) leaves the dependents, without the reference.
+  ASSERT_EQ(kubectl({"create", "secret", "generic", "gc-owner", "--from-literal=a=b"}).exit_code, 0);
+  ASSERT_EQ(kubectl({"create", "-f", dependent("gc-orphan", get({"secret", "gc-owner"}, "{.metadata.uid}"))})
+                .exit_code,
+            0);
+  ASSERT_EQ(kubectl({"delete", "secret", "gc-owner", "--cascade=orphan"}).exit_code, 0);
+  EXPECT_EQ(get({"configmap", "gc-orphan"}, "{.metadata.name} {.metadata.ownerReferences}"), "gc-orphan ");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "tests/support/control_plane/body_decoding.hpp"
 #include "tests/support/control_plane/name_rules.hpp"
 #include "tests/support/control_plane/object_validation.hpp"
+#include "tests/support/control_plane/patch_body.hpp"
 #include "tests/support/control_plane/service_ips.hpp"
 
 namespace ks::standin {
@@ -142,6 +143,12 @@ TEST(WriteOptions, UnsupportedValuesAre422OnTheOptionsKind) {
       "values: \"\", \"Ignore\", \"Strict\", \"Warn\", dryRun: Unsupported value: []string{\"Some\"}: "
       "supported "
       "values: \"All\"]");
+  auto policy = parse_write_options("DeleteOptions", "", {}, "Later");
+  ASSERT_FALSE(policy);
+  EXPECT_EQ(
+      policy.error().body["message"],
+      "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"Later\": supported "
+      "values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"");
   auto good = parse_write_options("PatchOptions", "Strict", {"All"});
   ASSERT_TRUE(good);
   EXPECT_TRUE(good->dry_run);
@@ -189,6 +196,37 @@ TEST(BodyDecoding, UnknownAndDuplicateFieldsFollowFieldValidation) {
   ASSERT_TRUE(ignored);
   EXPECT_TRUE(ignored->empty());
   EXPECT_FALSE(ignored_body["spec"].contains("foo"));
+}
+
+// staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go: how each patch type refuses.
+TEST(PatchBody, RefusalsHaveTheHandlersShapes) {
+  json current = {
+      {"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", "c"}}}, {"data", {{"a", "1"}}}};
+  auto failed_test = apply_patch(resource("configmaps"), current, "application/json-patch+json",
+                                 json::parse(R"([{"op":"test","path":"/data/a","value":"2"}])"), {});
+  ASSERT_FALSE(failed_test);
+  EXPECT_EQ(failed_test.error().status, 422);
+  EXPECT_EQ(failed_test.error().body["message"],
+            "the server rejected our request due to an error in our request");
+  auto not_a_list =
+      apply_patch(resource("configmaps"), current, "application/json-patch+json", json::object(), {});
+  EXPECT_EQ(not_a_list.error().body["message"],
+            "json: cannot unmarshal object into Go value of type jsonpatch.Patch");
+
+  WriteOptions strict{WriteOptions::FieldValidation::Strict};
+  auto unknown = apply_patch(resource("configmaps"), current, "application/strategic-merge-patch+json",
+                             json::parse(R"({"foo":1})"), strict);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().status, 422);
+  EXPECT_EQ(
+      unknown.error().body["message"],
+      " \"\" is invalid: patch: Invalid value: \"map[foo:1]\": strict decoding error: unknown field \"foo\"");
+  EXPECT_FALSE(unknown.error().body["details"].contains("kind"));
+  auto warned = apply_patch(resource("configmaps"), current, "application/merge-patch+json",
+                            json::parse(R"({"foo":1,"data":{"b":"2"}})"), {});
+  ASSERT_TRUE(warned);
+  EXPECT_EQ(warned->warnings, std::vector<std::string>{"unknown field \"foo\""});
+  EXPECT_EQ(warned->object["data"], (json{{"a", "1"}, {"b", "2"}}));
 }
 
 TEST(ServiceIps, RequestedAddressesMustBeInTheRangeAndFree) {

@@ -265,8 +265,21 @@ class Server {
     std::vector<std::string> dry_run;
     for (size_t i = 0; i < request.raw.get_param_value_count("dryRun"); ++i)
       dry_run.push_back(request.raw.get_param_value("dryRun", i));
-    auto options = parse_write_options(kind->second, request.raw.get_param_value("fieldValidation"), dry_run);
-    if (options && !request.content_type.starts_with("application/vnd.kubernetes.protobuf"))
+    // A delete may carry its options as a DeleteOptions body (kubectl delete does).
+    auto propagation = request.raw.get_param_value("propagationPolicy");
+    if (verb == "delete" && request.body.is_object()) {
+      if (auto policy = request.body.find("propagationPolicy");
+          policy != request.body.end() && policy->is_string())
+        propagation = policy->get<std::string>();
+      if (auto body_dry_run = request.body.find("dryRun");
+          body_dry_run != request.body.end() && body_dry_run->is_array())
+        for (const auto& value : *body_dry_run)
+          if (value.is_string()) dry_run.push_back(value.get<std::string>());
+    }
+    auto options = parse_write_options(kind->second, request.raw.get_param_value("fieldValidation"), dry_run,
+                                       propagation);
+    if (options && verb != "delete" &&
+        !request.content_type.starts_with("application/vnd.kubernetes.protobuf"))
       options->duplicate_fields = duplicate_fields(request.raw.body);
     return options;
   }

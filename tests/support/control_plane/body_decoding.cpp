@@ -101,7 +101,8 @@ std::string internal_package(const Resource& resource) {
 
 std::expected<WriteOptions, Reply> parse_write_options(const std::string& options_kind,
                                                        const std::string& field_validation,
-                                                       const std::vector<std::string>& dry_run) {
+                                                       const std::vector<std::string>& dry_run,
+                                                       const std::string& propagation_policy) {
   WriteOptions options;
   FieldErrors errors;
   if (field_validation == "Strict")
@@ -116,7 +117,12 @@ std::expected<WriteOptions, Reply> parse_write_options(const std::string& option
       errors.push_back(not_supported_field("dryRun", go_string_slice(dry_run), {"All"}));
       break;
     }
+  if (!propagation_policy.empty() && propagation_policy != "Foreground" &&
+      propagation_policy != "Background" && propagation_policy != "Orphan")
+    errors.push_back(not_supported_field("propagationPolicy", go_quote(propagation_policy),
+                                         {"Foreground", "Background", "Orphan", "nil"}));
   if (!errors.empty()) return std::unexpected(invalid_reply("meta.k8s.io", options_kind, "", errors));
+  options.propagation_policy = propagation_policy;
   options.dry_run = !dry_run.empty();
   return options;
 }

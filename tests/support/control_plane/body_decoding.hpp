@@ -18,14 +18,17 @@ struct WriteOptions {
   FieldValidation field_validation = FieldValidation::Warn;  // the server's default (handlers/rest.go)
   bool dry_run = false;
   std::vector<std::string> duplicate_fields = {};
+  std::string propagation_policy = {};  // a delete's: Orphan, Background (the default) or Foreground
 };
 
 // Checks the query parameters as ValidateCreateOptions (and Update/Patch/Delete) do in
 // staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go: a fieldValidation other than
-// "", Ignore, Strict, Warn and a dryRun other than All are 422 Invalid on <options_kind>.meta.k8s.io.
+// "", Ignore, Strict, Warn, a dryRun other than All and a propagationPolicy other than Foreground,
+// Background, Orphan are 422 Invalid on <options_kind>.meta.k8s.io.
 std::expected<WriteOptions, Reply> parse_write_options(const std::string& options_kind,
                                                        const std::string& field_validation,
-                                                       const std::vector<std::string>& dry_run);
+                                                       const std::vector<std::string>& dry_run,
+                                                       const std::string& propagation_policy = "");
 
 // The paths of keys a JSON text repeats in one object ("metadata.name"), as strict decoding reports them.
 std::vector<std::string> duplicate_fields(const std::string& json_text);

@@ -5,6 +5,16 @@
 
 namespace ks::standin {
 
+namespace {
+
+// errors.NewGenericServerResponse(422, "", GroupResource{}, "", ...) as patch.go uses it.
+Reply generic_unprocessable() {
+  return status_reply(422, "Invalid", "the server rejected our request due to an error in our request",
+                      nlohmann::json::object());
+}
+
+}  // namespace
+
 std::expected<Patched, Reply> apply_patch(const Resource& resource, const nlohmann::json& current,
                                           const std::string& content_type, const nlohmann::json& patch,
                                           const WriteOptions& options) {
@@ -19,10 +29,10 @@ std::expected<Patched, Reply> apply_patch(const Resource& resource, const nlohma
                                               " into Go value of type jsonpatch.Patch"));
     try {
       next = next.patch(patch);
-    } catch (const std::exception& e) {
-      // The nlohmann patch refuses what evanphx/json-patch refuses (a missing path, a failed test).
-      return std::unexpected(
-          status_reply(422, "Invalid", std::string("the JSON patch does not apply: ") + e.what()));
+    } catch (const std::exception&) {
+      // The nlohmann patch refuses what evanphx/json-patch refuses (a missing path, a failed test); patch.go
+      // answers that with NewGenericServerResponse(422): a fixed message and empty details.
+      return std::unexpected(generic_unprocessable());
     }
     shown = next.dump();
   } else if (content_type.starts_with("application/strategic-merge-patch+json")) {
@@ -30,7 +40,7 @@ std::expected<Patched, Reply> apply_patch(const Resource& resource, const nlohma
     if (!merged) {
       const auto& error = merged.error();
       if (error.status == 400) return std::unexpected(status_reply(400, "BadRequest", error.message));
-      if (error.status == 422) return std::unexpected(status_reply(422, "Invalid", error.message));
+      if (error.status == 422) return std::unexpected(generic_unprocessable());
       // A plain Go error: ErrorToAPIStatus answers 500 with no reason.
       return std::unexpected(status_reply(500, "", error.message));
     }

@@ -71,6 +71,15 @@ bool has_status_subresource(const Resource& resource) {
          resource.name == "certificatesigningrequests";
 }
 
+// ObjectMeta's lists and maps are omitempty: an emptied one is not stored.
+void drop_empty_metadata(json& object) {
+  if (!object.contains("metadata") || !object["metadata"].is_object()) return;
+  auto& metadata = object["metadata"];
+  for (const char* field : {"finalizers", "ownerReferences", "labels", "annotations"})
+    if (metadata.contains(field) && (metadata[field].is_null() || metadata[field].empty()))
+      metadata.erase(field);
+}
+
 bool has_finalizers(const json& object) {
   const auto& finalizers = member(member(object, "metadata"), "finalizers");
   return finalizers.is_array() && !finalizers.empty();
@@ -203,6 +212,7 @@ Reply Registry::create(const Resource& resource, const std::string& namespace_, 
   }
   std::unique_lock allocation(service_ips_, std::defer_lock);
   if (resource.name == "services") allocation.lock();
+  drop_empty_metadata(object);
   if (auto problem = validate(resource, object, nullptr)) return *problem;
   if (admit_)
     if (auto refused = admit_({"CREATE", resource, "", namespace_, name, &object, nullptr, requester}))
@@ -289,6 +299,7 @@ Reply Registry::replace(const Resource& resource, const std::string& namespace_,
     }
     std::unique_lock allocation(service_ips_, std::defer_lock);
     if (resource.name == "services") allocation.lock();
+    drop_empty_metadata(next);
     if (auto problem = validate(resource, next, &current)) return *problem;
   }
   if (*wanted != 0 && *wanted != stored.revision) return conflict(resource, name);
@@ -361,6 +372,8 @@ Reply Registry::remove(const Resource& resource, const std::string& namespace_, 
     return {200, object};
   }
   auto uid = string_member(object["metadata"], "uid");
+  if (!options.dry_run && options.propagation_policy == "Orphan")
+    if (auto problem = orphan_dependents(uid)) return *problem;
   if (!options.dry_run) {
     auto removed = store_.remove(path);
     if (!removed) return status_reply(500, "InternalError", removed.error().message());
@@ -369,6 +382,29 @@ Reply Registry::remove(const Resource& resource, const std::string& namespace_, 
   auto gone = details(resource, name);
   gone["uid"] = uid;
   return status_reply(200, "", "", gone);
+}
+
+std::optional<Reply> Registry::orphan_dependents(const std::string& owner_uid) {
+  for (const auto& resource : resources()) {
+    if (resource.registry.empty()) continue;
+    auto listed = list(resource, "", "", "");
+    if (listed.status != 200) return listed;
+    for (const auto& object : member(listed.body, "items")) {
+      const auto& references = member(member(object, "metadata"), "ownerReferences");
+      if (!references.is_array()) continue;
+      auto kept = json::array();
+      for (const auto& reference : references)
+        if (string_member(reference, "uid") != owner_uid) kept.push_back(reference);
+      if (kept.size() == references.size()) continue;
+      auto orphaned = object;
+      orphaned["metadata"]["ownerReferences"] = kept;
+      const auto& metadata = object["metadata"];
+      auto updated = update(resource, string_member(metadata, "namespace"), string_member(metadata, "name"),
+                            "", orphaned);
+      if (updated.status != 200) return updated;
+    }
+  }
+  return std::nullopt;
 }
 
 std::vector<json> Registry::all(const std::string& resource_name) {

@@ -61,6 +61,8 @@ class Registry {
   std::optional<Reply> admit_namespace(const Resource& resource, const std::string& namespace_,
                                        const std::string& name);
   std::optional<Reply> validate(const Resource& resource, nlohmann::json& object, const nlohmann::json* old);
+  // Removes the owner's references from its dependents, as the garbage collector does for an Orphan delete.
+  std::optional<Reply> orphan_dependents(const std::string& owner_uid);
   // The update of a stored object to `next` (already decoded), shared by update and patch.
   Reply replace(const Resource& resource, const std::string& namespace_, const std::string& name,
                 const std::string& subresource, nlohmann::json next, const StoredObject& current,
