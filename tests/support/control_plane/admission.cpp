@@ -78,15 +78,6 @@ nlohmann::json normalised(const nlohmann::json& value) {
              : value;
 }
 
-// admission.NewForbidden: `<resource> "<name>" is forbidden: <why>`.
-Reply forbidden(const AdmissionRequest& request, const std::string& why) {
-  auto name = request.name;
-  if (name.empty() && request.object) name = string_member(member(*request.object, "metadata"), "name");
-  auto head = qualified_name(request.resource) + (name.empty() ? "" : " \"" + name + "\"");
-  return status_reply(403, "Forbidden", head + " is forbidden: " + why,
-                      {{"name", name}, {"group", request.resource.group}, {"kind", request.resource.name}});
-}
-
 bool kubernetes_label(const std::string& domain) {
   return domain == "kubernetes.io" || domain.ends_with(".kubernetes.io") || domain == "k8s.io" ||
          domain.ends_with(".k8s.io");
@@ -145,78 +136,79 @@ std::optional<Reply> node_restriction(const AdmissionRequest& request, const std
                     ? string_member(member(*request.object, "metadata"), "name")
                     : request.name;
     if (name != node)
-      return forbidden(request, "node \"" + node + "\" is not allowed to modify node \"" + name + "\"");
+      return forbidden_write(request, "node \"" + node + "\" is not allowed to modify node \"" + name + "\"");
     if (request.operation == "CREATE") {
       if (auto labels = forbidden_labels(labels_of(request.object), nullptr); !labels.empty())
-        return forbidden(request, "node \"" + node +
-                                      "\" is not allowed to set the following labels: " + join(labels, ", "));
+        return forbidden_write(request, "node \"" + node + "\" is not allowed to set the following labels: " +
+                                            join(labels, ", "));
     }
     if (request.operation == "UPDATE" && request.object && request.old_object) {
       if (normalised(member(member(*request.object, "spec"), "taints")) !=
           normalised(member(member(*request.old_object, "spec"), "taints")))
-        return forbidden(request, "node \"" + node + "\" is not allowed to modify taints");
+        return forbidden_write(request, "node \"" + node + "\" is not allowed to modify taints");
       if (auto labels = forbidden_labels(labels_of(request.object), labels_of(request.old_object));
           !labels.empty())
-        return forbidden(request, "is not allowed to modify labels: " + join(labels, ", "));
+        return forbidden_write(request, "is not allowed to modify labels: " + join(labels, ", "));
     }
     return std::nullopt;
   }
   if (resource.group.empty() && resource.name == "pods") {
     if (request.subresource == "status") {
       if (request.operation != "UPDATE")
-        return forbidden(request, "unexpected operation \"" + request.operation + "\"");
+        return forbidden_write(request, "unexpected operation \"" + request.operation + "\"");
       if (!request.old_object || string_member(member(*request.old_object, "spec"), "nodeName") != node)
-        return forbidden(
+        return forbidden_write(
             request,
             "node \"" + node + "\" can only update pod status for pods with spec.nodeName set to itself");
       if (normalised(labels_of(request.object)) != normalised(labels_of(request.old_object)))
-        return forbidden(request, "node \"" + node + "\" cannot update labels through pod status");
+        return forbidden_write(request, "node \"" + node + "\" cannot update labels through pod status");
       return std::nullopt;
     }
     if (!request.subresource.empty())
-      return forbidden(request, "unexpected pod subresource \"" + request.subresource +
-                                    "\", only 'status' and 'eviction' are allowed");
+      return forbidden_write(request, "unexpected pod subresource \"" + request.subresource +
+                                          "\", only 'status' and 'eviction' are allowed");
     if (request.operation == "DELETE") {
       if (!request.old_object || string_member(member(*request.old_object, "spec"), "nodeName") != node)
-        return forbidden(request,
-                         "node \"" + node + "\" can only delete pods with spec.nodeName set to itself");
+        return forbidden_write(request,
+                               "node \"" + node + "\" can only delete pods with spec.nodeName set to itself");
       return std::nullopt;
     }
     if (request.operation != "CREATE")
-      return forbidden(request, "unexpected operation \"" + request.operation + "\", node \"" + node +
-                                    "\" can only create and delete mirror pods");
+      return forbidden_write(request, "unexpected operation \"" + request.operation + "\", node \"" + node +
+                                          "\" can only create and delete mirror pods");
     const auto& pod = *request.object;
     if (!member(member(pod, "metadata"), "annotations").contains("kubernetes.io/config.mirror"))
-      return forbidden(request, "pod does not have \"kubernetes.io/config.mirror\" annotation, node \"" +
-                                    node + "\" can only create mirror pods");
+      return forbidden_write(request,
+                             "pod does not have \"kubernetes.io/config.mirror\" annotation, node \"" + node +
+                                 "\" can only create mirror pods");
     if (string_member(member(pod, "spec"), "nodeName") != node)
-      return forbidden(request,
-                       "node \"" + node + "\" can only create pods with spec.nodeName set to itself");
+      return forbidden_write(request,
+                             "node \"" + node + "\" can only create pods with spec.nodeName set to itself");
     const auto& owners = member(member(pod, "metadata"), "ownerReferences");
     if (owners.is_array() && owners.size() > 1)
-      return forbidden(
+      return forbidden_write(
           request, "node \"" + node + "\" can only create pods with a single owner reference set to itself");
     if (!owners.is_array() || owners.empty() || string_member(owners[0], "apiVersion") != "v1" ||
         string_member(owners[0], "kind") != "Node" || string_member(owners[0], "name") != node)
-      return forbidden(request,
-                       "node \"" + node + "\" can only create pods with an owner reference set to itself");
+      return forbidden_write(
+          request, "node \"" + node + "\" can only create pods with an owner reference set to itself");
     if (member(owners[0], "controller") != true)
-      return forbidden(
+      return forbidden_write(
           request,
           "node \"" + node + "\" can only create pods with a controller owner reference set to itself");
     if (member(owners[0], "blockOwnerDeletion") == true)
-      return forbidden(request,
-                       "node \"" + node + "\" must not set blockOwnerDeletion on an owner reference");
+      return forbidden_write(request,
+                             "node \"" + node + "\" must not set blockOwnerDeletion on an owner reference");
     return std::nullopt;
   }
   if (resource.group == "coordination.k8s.io" && resource.name == "leases") {
     if (request.namespace_ != "kube-node-lease")
-      return forbidden(request, "can only access leases in the \"kube-node-lease\" system namespace");
+      return forbidden_write(request, "can only access leases in the \"kube-node-lease\" system namespace");
     auto name = request.operation == "CREATE" && request.object
                     ? string_member(member(*request.object, "metadata"), "name")
                     : request.name;
     if (name != node)
-      return forbidden(request, "can only access node lease with the same name as the requesting node");
+      return forbidden_write(request, "can only access node lease with the same name as the requesting node");
   }
   return std::nullopt;
 }
@@ -231,6 +223,14 @@ bool may_act_for_signer(const std::function<bool(const UserInfo&, const Attribut
 }
 
 }  // namespace
+
+Reply forbidden_write(const AdmissionRequest& request, const std::string& why) {
+  auto name = request.name;
+  if (name.empty() && request.object) name = string_member(member(*request.object, "metadata"), "name");
+  auto head = qualified_name(request.resource) + (name.empty() ? "" : " \"" + name + "\"");
+  return status_reply(403, "Forbidden", head + " is forbidden: " + why,
+                      {{"name", name}, {"group", request.resource.group}, {"kind", request.resource.name}});
+}
 
 Result<Admission> Admission::from_flags(const std::string& enable, const std::string& disable) {
   Admission admission;
@@ -260,25 +260,26 @@ std::optional<Reply> Admission::admit(
   if (enabled("NodeRestriction"))
     if (auto node = node_name_of(request.user)) {
       if (node->empty())
-        return forbidden(request, "could not determine node from user \"" + request.user.name + "\"");
+        return forbidden_write(request, "could not determine node from user \"" + request.user.name + "\"");
       if (auto refused = node_restriction(request, *node)) return refused;
     }
   if (request.resource.name != "certificatesigningrequests" || !request.object) return std::nullopt;
   auto signer = string_member(member(*request.object, "spec"), "signerName");
   if (enabled("CertificateApproval") && request.subresource == "approval" &&
       !may_act_for_signer(allowed, request.user, "approve", signer))
-    return forbidden(request, "user not permitted to approve requests with signerName \"" + signer + "\"");
+    return forbidden_write(request,
+                           "user not permitted to approve requests with signerName \"" + signer + "\"");
   if (enabled("CertificateSigning") && request.subresource == "status" && request.old_object &&
       string_member(member(*request.object, "status"), "certificate") !=
           string_member(member(*request.old_object, "status"), "certificate") &&
       !may_act_for_signer(allowed, request.user, "sign", signer))
-    return forbidden(request, "user not permitted to sign requests with signerName \"" + signer + "\"");
+    return forbidden_write(request, "user not permitted to sign requests with signerName \"" + signer + "\"");
   if (enabled("CertificateSubjectRestriction") && request.operation == "CREATE" &&
       signer == "kubernetes.io/kube-apiserver-client")
     if (auto requested = read_certificate_request(*request.object);
         requested &&
         std::ranges::find(requested->organizations, "system:masters") != requested->organizations.end())
-      return forbidden(
+      return forbidden_write(
           request,
           "use of kubernetes.io/kube-apiserver-client signer with system:masters group is not allowed");
   return std::nullopt;

@@ -24,6 +24,9 @@ struct AdmissionRequest {
   const UserInfo& user;
 };
 
+// A write refused, as admission.NewForbidden words it: `<resource> "<name>" is forbidden: <why>` (403).
+Reply forbidden_write(const AdmissionRequest& request, const std::string& why);
+
 // The admission plugins of the stand-in that refuse requests a real 1.32 kube-apiserver refuses:
 // NodeRestriction (off unless enabled, as kubeadm enables it), CertificateApproval, CertificateSigning and
 // CertificateSubjectRestriction (on by default).

@@ -57,12 +57,6 @@ const nlohmann::json* find_role(const std::vector<nlohmann::json>& roles, const 
   return nullptr;
 }
 
-bool role_allows(const nlohmann::json* role, const Attributes& request) {
-  if (!role) return false;
-  return std::ranges::any_of(role->value("rules", nlohmann::json::array()),
-                             [&](const auto& rule) { return rule_allows(rule, request); });
-}
-
 nlohmann::json cluster_role(const std::string& name, nlohmann::json rules) {
   return {{"apiVersion", "rbac.authorization.k8s.io/v1"},
           {"kind", "ClusterRole"},
@@ -126,23 +120,31 @@ Decision authorize(const std::vector<std::string>& modes, const UserInfo& user, 
   return {Verdict::NoOpinion, join(reasons, "\n")};
 }
 
-bool rbac_allows(const UserInfo& user, const Attributes& request, const ObjectSource& rbac) {
-  auto cluster_roles = rbac("clusterroles");
-  for (const auto& binding : rbac("clusterrolebindings"))
-    if (bound(binding, user) &&
-        role_allows(find_role(cluster_roles, binding["roleRef"].value("name", "")), request))
-      return true;
-  if (!request.resource_request || request.namespace_.empty()) return false;
-  auto roles = rbac("roles");
-  for (const auto& binding : rbac("rolebindings")) {
-    if (binding["metadata"].value("namespace", "") != request.namespace_ || !bound(binding, user)) continue;
+bool rbac_allows(const UserInfo& user, const Attributes& request, const ObjectSource& objects) {
+  auto namespace_ = request.resource_request ? request.namespace_ : "";
+  return std::ranges::any_of(rbac_rules_for(user, namespace_, objects),
+                             [&](const auto& rule) { return rule_allows(rule, request); });
+}
+
+std::vector<nlohmann::json> rbac_rules_for(const UserInfo& user, const std::string& namespace_,
+                                           const ObjectSource& objects) {
+  std::vector<nlohmann::json> rules;
+  auto add = [&](const nlohmann::json* role) {
+    if (role && role->contains("rules") && (*role)["rules"].is_array())
+      for (const auto& rule : (*role)["rules"]) rules.push_back(rule);
+  };
+  auto cluster_roles = objects("clusterroles");
+  for (const auto& binding : objects("clusterrolebindings"))
+    if (bound(binding, user)) add(find_role(cluster_roles, binding["roleRef"].value("name", "")));
+  if (namespace_.empty()) return rules;
+  auto roles = objects("roles");
+  for (const auto& binding : objects("rolebindings")) {
+    if (binding["metadata"].value("namespace", "") != namespace_ || !bound(binding, user)) continue;
     const auto& ref = binding["roleRef"];
-    const auto* role = ref.value("kind", "") == "ClusterRole"
-                           ? find_role(cluster_roles, ref.value("name", ""))
-                           : find_role(roles, ref.value("name", ""), request.namespace_);
-    if (role_allows(role, request)) return true;
+    add(ref.value("kind", "") == "ClusterRole" ? find_role(cluster_roles, ref.value("name", ""))
+                                               : find_role(roles, ref.value("name", ""), namespace_));
   }
-  return false;
+  return rules;
 }
 
 std::vector<nlohmann::json> bootstrap_cluster_roles() {
@@ -159,7 +161,8 @@ std::vector<nlohmann::json> bootstrap_cluster_roles() {
                      {"verbs", {"get"}}}}),
       cluster_role("system:basic-user",
                    {rule({"authorization.k8s.io"}, {"selfsubjectaccessreviews", "selfsubjectrulesreviews"},
-                         {"create"})}),
+                         {"create"}),
+                    rule({"authentication.k8s.io"}, {"selfsubjectreviews"}, {"create"})}),
       cluster_role("system:node-bootstrapper",
                    {rule({certs}, {"certificatesigningrequests"}, {"create", "get", "list", "watch"})}),
       cluster_role("system:certificates.k8s.io:certificatesigningrequests:nodeclient",

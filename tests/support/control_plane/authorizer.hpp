@@ -48,6 +48,10 @@ Decision authorize(const std::vector<std::string>& modes, const UserInfo& user, 
 
 // RBAC alone over the stored Roles, ClusterRoles and their bindings.
 bool rbac_allows(const UserInfo& user, const Attributes& request, const ObjectSource& objects);
+// Every RBAC rule the user holds cluster-wide and, when namespace_ is set, in that namespace (the RBAC rule
+// resolver's RulesFor).
+std::vector<nlohmann::json> rbac_rules_for(const UserInfo& user, const std::string& namespace_,
+                                           const ObjectSource& objects);
 
 // The ClusterRoles and ClusterRoleBindings kube-apiserver creates at start-up (those kubeadm relies on).
 std::vector<nlohmann::json> bootstrap_cluster_roles();
