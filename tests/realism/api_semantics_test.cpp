@@ -391,6 +391,10 @@ TEST_F(ApiSemantics, NodeTaintsAreReplacedAndAddressesMergeByType) {
                        R"({"apiVersion":"v1","kind":"Node","metadata":{"name":"smp-node"},"spec":{"taints":[)"
                        R"({"key":"a","effect":"NoSchedule"},{"key":"b","effect":"NoExecute"}]}})");
   ASSERT_EQ(kubectl({"create", "-f", node}).exit_code, 0);
+  // The cluster is shared: other tests list its Nodes.
+  struct RemoveTheNode {
+    ~RemoveTheNode() { kubectl({"delete", "node", "smp-node"}); }
+  } remove_the_node;
   auto one = kubectl(
       {"patch", "node", "smp-node", "-p", R"({"spec":{"taints":[{"key":"c","effect":"NoSchedule"}]}})"});
   ASSERT_EQ(one.exit_code, 0) << one.err;
