@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "base/json_access.hpp"
@@ -14,10 +15,12 @@
 #include "tests/support/control_plane/authenticator.hpp"
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/faults.hpp"
+#include "tests/support/control_plane/field_errors.hpp"
 #include "tests/support/control_plane/node_authorizer.hpp"
 #include "tests/support/control_plane/protobuf_body.hpp"
 #include "tests/support/control_plane/rbac_escalation.hpp"
 #include "tests/support/control_plane/registry.hpp"
+#include "tests/support/control_plane/registry_controllers.hpp"
 #include "tests/support/control_plane/table.hpp"
 #include "tests/support/control_plane/watch.hpp"
 #include "tests/support/go_like_server.hpp"
@@ -189,6 +192,8 @@ class Server {
   void send(httplib::Response& response, const Reply& reply) {
     if (reply.status == kAnswered) return;
     response.status = reply.status;
+    // warning.AddWarning in staging/src/k8s.io/apiserver/pkg/warning: `299 - "<text>"`, text Go-quoted.
+    for (const auto& warning : reply.warnings) response.set_header("Warning", "299 - " + go_quote(warning));
     if (reply.body.is_string())
       response.set_content(reply.body.get<std::string>(), "text/plain; charset=utf-8");
     else
@@ -264,18 +269,50 @@ class Server {
                               std::chrono::system_clock::now());
       return reply;
     }
+    auto options = write_options(request, attributes.verb);
+    if (!options) return options.error();
     if (attributes.verb == "create") {
       if (!target.name.empty()) return status_reply(405, "MethodNotAllowed", "create goes to the collection");
-      return registry_.create(resource, ns, request.body, user);
+      return registry_.create(resource, ns, request.body, user, *options);
     }
     if (attributes.verb == "update")
-      return registry_.update(resource, ns, target.name, target.subresource, request.body, user);
+      return registry_.update(resource, ns, target.name, target.subresource, request.body, user, *options);
     if (attributes.verb == "patch")
       return registry_.patch(resource, ns, target.name, target.subresource, request.content_type,
-                             request.body, user);
-    if (attributes.verb == "delete") return registry_.remove(resource, ns, target.name, user);
+                             request.body, user, *options);
+    if (attributes.verb == "delete") return registry_.remove(resource, ns, target.name, user, *options);
     return status_reply(405, "MethodNotAllowed",
                         attributes.verb + " is not supported by this test API server");
+  }
+
+  // The fieldValidation and dryRun query parameters of a write, and the fields its JSON body repeats.
+  std::expected<WriteOptions, Reply> write_options(const Request& request, const std::string& verb) {
+    static const std::map<std::string, std::string> kOptionsKind = {{"create", "CreateOptions"},
+                                                                    {"update", "UpdateOptions"},
+                                                                    {"patch", "PatchOptions"},
+                                                                    {"delete", "DeleteOptions"}};
+    auto kind = kOptionsKind.find(verb);
+    if (kind == kOptionsKind.end()) return WriteOptions{};
+    std::vector<std::string> dry_run;
+    for (size_t i = 0; i < request.raw.get_param_value_count("dryRun"); ++i)
+      dry_run.push_back(request.raw.get_param_value("dryRun", i));
+    // A delete may carry its options as a DeleteOptions body (kubectl delete does).
+    auto propagation = request.raw.get_param_value("propagationPolicy");
+    if (verb == "delete" && request.body.is_object()) {
+      if (auto policy = request.body.find("propagationPolicy");
+          policy != request.body.end() && policy->is_string())
+        propagation = policy->get<std::string>();
+      if (auto body_dry_run = request.body.find("dryRun");
+          body_dry_run != request.body.end() && body_dry_run->is_array())
+        for (const auto& value : *body_dry_run)
+          if (value.is_string()) dry_run.push_back(value.get<std::string>());
+    }
+    auto options = parse_write_options(kind->second, request.raw.get_param_value("fieldValidation"), dry_run,
+                                       propagation);
+    if (options && verb != "delete" &&
+        !request.content_type.starts_with("application/vnd.kubernetes.protobuf"))
+      options->duplicate_fields = duplicate_fields(request.raw.body);
+    return options;
   }
 
   // SelfSubjectAccessReview asks about the caller; SubjectAccessReview about the user in its spec.
@@ -469,6 +506,7 @@ int run_api_server(const Flags& flags, const std::string& version) {
     }
     std::cerr << "kube-apiserver stand-in serving on " << bind << ":" << port << "\n";
   });
+  RegistryControllers registry_controllers(server->registry(), [&] { return server->ready.load(); });
   https.listen_after_bind();
   return 0;
 }

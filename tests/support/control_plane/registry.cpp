@@ -4,15 +4,23 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <chrono>
 #include <set>
-#include "base/rfc3339.hpp"
 
-#include "base/strings.hpp"
+#include "base/json_access.hpp"
+#include "base/rfc3339.hpp"
+#include "tests/support/control_plane/field_errors.hpp"
+#include "tests/support/control_plane/object_validation.hpp"
+#include "tests/support/control_plane/patch_body.hpp"
+#include "tests/support/control_plane/selectors.hpp"
+#include "tests/support/control_plane/service_ips.hpp"
 
 namespace ks::standin {
 
 namespace {
+
+using nlohmann::json;
 
 std::string new_uid() {
   unsigned char bytes[16];
@@ -31,74 +39,53 @@ std::string now_rfc3339() {
   return format_rfc3339(std::chrono::system_clock::now());
 }
 
-bool valid_name(const std::string& name) {
-  if (name.empty() || name.size() > 253) return false;
-  for (char c : name)
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '-' || c == '.' || c == ':'))
-      return false;
-  return std::isalnum(static_cast<unsigned char>(name.front())) &&
-         std::isalnum(static_cast<unsigned char>(name.back()));
+json details(const Resource& resource, const std::string& name) {
+  return {{"name", name}, {"group", resource.group}, {"kind", resource.name}};
 }
 
-// label=value, label!=value and bare label terms, comma-separated.
-bool labels_match(const nlohmann::json& object, const std::string& selector) {
-  auto labels = object["metadata"].value("labels", nlohmann::json::object());
-  for (const auto& term : split(selector, ',')) {
-    if (term.empty()) continue;
-    if (auto at = term.find("!="); at != std::string::npos) {
-      auto k = term.substr(0, at), v = term.substr(at + 2);
-      if (labels.contains(k) && labels[k] == v) return false;
-    } else if (auto eq = term.find('='); eq != std::string::npos) {
-      auto k = term.substr(0, eq), v = term.substr(term[eq + 1] == '=' ? eq + 2 : eq + 1);
-      if (!labels.contains(k) || labels[k] != v) return false;
-    } else if (!labels.contains(term)) {
-      return false;
-    }
-  }
-  return true;
+Reply not_found(const Resource& resource, const std::string& name) {
+  return status_reply(404, "NotFound", qualified_name(resource) + " \"" + name + "\" not found",
+                      details(resource, name));
 }
 
-// The field selectors kube-apiserver supports for the objects served here: metadata.name,
-// metadata.namespace, and a Secret's type.
-bool fields_match(const nlohmann::json& object, const std::string& selector) {
-  for (const auto& term : split(selector, ',')) {
-    if (term.empty()) continue;
-    bool negate = term.find("!=") != std::string::npos;
-    auto at = term.find(negate ? "!=" : "=");
-    if (at == std::string::npos) return false;
-    auto field = term.substr(0, at);
-    auto want = term.substr(at + (negate ? 2 : (term[at + 1] == '=' ? 2 : 1)));
-    std::string have;
-    if (field == "metadata.name")
-      have = object["metadata"].value("name", "");
-    else if (field == "metadata.namespace")
-      have = object["metadata"].value("namespace", "");
-    else if (field == "type")
-      have = object.value("type", "");
-    else if (field == "spec.signerName")
-      have = object["spec"].value("signerName", "");
-    else if (field == "spec.nodeName")
-      have = object["spec"].value("nodeName", "");
-    if ((have == want) == negate) return false;
-  }
-  return true;
+Reply conflict(const Resource& resource, const std::string& name) {
+  return status_reply(409, "Conflict",
+                      "Operation cannot be fulfilled on " + qualified_name(resource) + " \"" + name +
+                          "\": the object has been modified; please apply your changes to the latest version "
+                          "and try again",
+                      details(resource, name));
+}
+
+// resourceVersion as a precondition: 0 when absent; nullopt when it is not a number.
+std::optional<int64_t> wanted_revision(const json& object) {
+  auto text = string_member(member(object, "metadata"), "resourceVersion");
+  if (text.empty()) return 0;
+  int64_t revision = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), revision);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return revision;
+}
+
+bool has_status_subresource(const Resource& resource) {
+  return std::ranges::find(resource.subresources, "status") != resource.subresources.end() ||
+         resource.name == "certificatesigningrequests";
+}
+
+// ObjectMeta's lists and maps are omitempty: an emptied one is not stored.
+void drop_empty_metadata(json& object) {
+  if (!object.contains("metadata") || !object["metadata"].is_object()) return;
+  auto& metadata = object["metadata"];
+  for (const char* field : {"finalizers", "ownerReferences", "labels", "annotations"})
+    if (metadata.contains(field) && (metadata[field].is_null() || metadata[field].empty()))
+      metadata.erase(field);
+}
+
+bool has_finalizers(const json& object) {
+  const auto& finalizers = member(member(object, "metadata"), "finalizers");
+  return finalizers.is_array() && !finalizers.empty();
 }
 
 }  // namespace
-
-Reply status_reply(int code, const std::string& reason, const std::string& message,
-                   const nlohmann::json& details) {
-  nlohmann::json body = {{"kind", "Status"},
-                         {"apiVersion", "v1"},
-                         {"metadata", nlohmann::json::object()},
-                         {"status", code < 300 ? "Success" : "Failure"},
-                         {"message", message},
-                         {"reason", reason},
-                         {"code", code}};
-  if (!details.is_null()) body["details"] = details;
-  return {code, body};
-}
 
 std::string qualified_name(const Resource& resource) {
   return resource.group.empty() ? resource.name : resource.name + "." + resource.group;
@@ -119,7 +106,10 @@ std::string Registry::key(const Resource& resource, const std::string& namespace
   return key + name;
 }
 
-std::optional<Reply> Registry::check_namespace(const Resource& resource, const std::string& namespace_) {
+// The NamespaceLifecycle admission plugin (plugin/pkg/admission/namespace/lifecycle/admission.go): no
+// content in a namespace that does not exist or is being terminated.
+std::optional<Reply> Registry::admit_namespace(const Resource& resource, const std::string& namespace_,
+                                               const std::string& name) {
   if (!resource.namespaced) return std::nullopt;
   if (namespace_.empty()) return status_reply(400, "BadRequest", "the namespace of the object is not set");
   auto found = store_.get("/registry/namespaces/" + namespace_);
@@ -127,54 +117,39 @@ std::optional<Reply> Registry::check_namespace(const Resource& resource, const s
   if (!*found)
     return status_reply(404, "NotFound", "namespaces \"" + namespace_ + "\" not found",
                         {{"name", namespace_}, {"kind", "namespaces"}});
+  if (string_member(member((*found)->object, "status"), "phase") == "Terminating") {
+    auto body =
+        status_reply(403, "Forbidden",
+                     qualified_name(resource) + " \"" + name + "\" is forbidden: unable to create new " +
+                         "content in namespace " + namespace_ + " because it is being terminated",
+                     details(resource, name));
+    body.body["details"]["causes"] = {{{"reason", "NamespaceTerminating"},
+                                       {"message", "namespace " + namespace_ + " is being terminated"},
+                                       {"field", "metadata.namespace"}}};
+    return body;
+  }
   return std::nullopt;
 }
 
-std::optional<Reply> Registry::validate(const Resource& resource, const std::string& namespace_,
-                                        nlohmann::json& object) {
-  auto name = object["metadata"].value("name", "");
-  auto invalid = [&](const std::string& field, const std::string& why) {
-    return status_reply(422, "Invalid", resource.kind + " \"" + name + "\" is invalid: " + field + ": " + why,
-                        {{"name", name}, {"kind", resource.kind}});
-  };
-  if (!valid_name(name))
-    return invalid("metadata.name",
-                   "Invalid value: \"" + name + "\": must be a lowercase RFC 1123 subdomain");
-  auto given_namespace = object["metadata"].value("namespace", "");
-  if (resource.namespaced && !given_namespace.empty() && given_namespace != namespace_)
-    return status_reply(
-        400, "BadRequest",
-        "the namespace of the provided object does not match the namespace sent on the request");
-  if (resource.name == "services" && service_range_) {
-    auto& spec = object["spec"];
-    auto ip = spec.value("clusterIP", "");
-    if (ip.empty()) {
-      // The next free address of the range, as the IP allocator would hand out.
-      std::set<std::string> taken;
-      for (const auto& service : all("services")) taken.insert(service["spec"].value("clusterIP", ""));
-      for (uint64_t n = 1; n < 4096 && ip.empty(); ++n)
-        if (auto candidate = service_range_->nth(n); candidate && !taken.contains(candidate->str()))
-          ip = candidate->str();
-      spec["clusterIP"] = ip;
-    } else if (ip != "None") {
-      auto parsed = IpAddress::parse(ip);
-      if (!parsed || !service_range_->contains(*parsed))
-        return invalid("spec.clusterIPs", "Invalid value: []string{\"" + ip + "\"}: failed to allocate IP " +
-                                              ip + ": the provided IP (" + ip +
-                                              ") is not in the valid range. The range of valid IPs is " +
-                                              service_range_->str());
-    }
-    spec["clusterIPs"] = {spec["clusterIP"]};
-  }
-  return std::nullopt;
+std::optional<Reply> Registry::validate(const Resource& resource, json& object, const json* old) {
+  apply_defaults(resource, object);
+  auto errors = old ? validate_update(resource, object, *old) : validate_create(resource, object);
+  if (!errors.empty())
+    return invalid_reply(resource.group, resource.kind, string_member(member(object, "metadata"), "name"),
+                         errors);
+  if (resource.name != "services" || !service_range_) return std::nullopt;
+  if (old) return keep_cluster_ip(object, *old);
+  std::set<std::string> taken;
+  for (const auto& service : all("services"))
+    for (const auto& ip : member(member(service, "spec"), "clusterIPs"))
+      if (ip.is_string()) taken.insert(ip.get<std::string>());
+  return allocate_cluster_ip(object, *service_range_, taken);
 }
 
 Reply Registry::get(const Resource& resource, const std::string& namespace_, const std::string& name) {
   auto found = store_.get(key(resource, namespace_, name));
   if (!found) return status_reply(500, "InternalError", found.error().message());
-  if (!*found)
-    return status_reply(404, "NotFound", qualified_name(resource) + " \"" + name + "\" not found",
-                        {{"name", name}, {"group", resource.group}, {"kind", resource.name}});
+  if (!*found) return not_found(resource, name);
   return {200, (*found)->object};
 }
 
@@ -196,7 +171,7 @@ Reply Registry::list(const Resource& resource, const std::string& namespace_,
   // newest of its items.
   auto found = store_.snapshot(prefix, 0);
   if (!found) return status_reply(500, "InternalError", found.error().message());
-  auto items = nlohmann::json::array();
+  auto items = json::array();
   for (auto& stored : found->objects)
     if (labels_match(stored.object, label_selector) && fields_match(stored.object, field_selector))
       items.push_back(std::move(stored.object));
@@ -207,131 +182,242 @@ Reply Registry::list(const Resource& resource, const std::string& namespace_,
            {"items", items}}};
 }
 
-Reply Registry::create(const Resource& resource, const std::string& namespace_, nlohmann::json object,
-                       const UserInfo& requester) {
-  if (!object.is_object()) return status_reply(400, "BadRequest", "the body is not a JSON object");
+Reply Registry::create(const Resource& resource, const std::string& namespace_, json object,
+                       const UserInfo& requester, const WriteOptions& options) {
+  auto warnings = decode_body(resource, object, options);
+  if (!warnings) return warnings.error();
   auto& metadata = object["metadata"];
-  if (!metadata.is_object()) metadata = nlohmann::json::object();
-  if (metadata.value("name", "").empty() && metadata.contains("generateName"))
-    metadata["name"] = metadata["generateName"].get<std::string>() + new_uid().substr(0, 5);
-  if (auto problem = check_namespace(resource, namespace_)) return *problem;
-  if (auto problem = validate(resource, namespace_, object)) return *problem;
-  auto name = metadata["name"].get<std::string>();
-  if (resource.namespaced) metadata["namespace"] = namespace_;
-  metadata["uid"] = new_uid();
-  metadata["creationTimestamp"] = now_rfc3339();
-  metadata.erase("resourceVersion");
+  if (!metadata.is_object()) metadata = json::object();
+  if (string_member(metadata, "name").empty() && !string_member(metadata, "generateName").empty())
+    metadata["name"] = string_member(metadata, "generateName") + new_uid().substr(0, 5);
+  // WipeObjectMetaSystemFields (registry/rest/meta.go): the server sets these; resourceVersion stays, for
+  // the storage to refuse.
+  for (const char* field :
+       {"uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"})
+    metadata.erase(field);
+  auto given_namespace = string_member(metadata, "namespace");
+  if (resource.namespaced && !given_namespace.empty() && given_namespace != namespace_)
+    return status_reply(
+        400, "BadRequest",
+        "the namespace of the provided object does not match the namespace sent on the request");
+  if (resource.namespaced)
+    metadata["namespace"] = namespace_;
+  else
+    metadata.erase("namespace");
+  auto name = string_member(metadata, "name");
+  if (auto problem = admit_namespace(resource, namespace_, name)) return *problem;
   object["kind"] = resource.kind;
   object["apiVersion"] = resource.api_version();
   if (resource.name == "certificatesigningrequests") {
     // The requester's identity is recorded by the server, never taken from the client.
     object["spec"]["username"] = requester.name;
     object["spec"]["groups"] = requester.groups;
-    object["status"] = nlohmann::json::object();
+    object["status"] = json::object();
   }
+  if (resource.name == "namespaces") {
+    // The namespace strategy's PrepareForCreate: a new namespace is Active, with the kubernetes finalizer.
+    object["spec"]["finalizers"] = json::array({"kubernetes"});
+    object["status"] = {{"phase", "Active"}};
+  }
+  std::unique_lock allocation(service_ips_, std::defer_lock);
+  if (resource.name == "services") allocation.lock();
+  drop_empty_metadata(object);
+  if (auto problem = validate(resource, object, nullptr)) return *problem;
   if (admit_)
     if (auto refused = admit_({"CREATE", resource, "", namespace_, name, &object, nullptr, requester}))
       return *refused;
+  metadata["uid"] = new_uid();
+  metadata["creationTimestamp"] = now_rfc3339();
+  if (options.dry_run) {
+    // The dry-run storage (registry/generic/registry/dryrun.go) checks existence and stores nothing.
+    auto existing = store_.get(key(resource, namespace_, name));
+    if (existing && *existing)
+      return status_reply(409, "AlreadyExists", qualified_name(resource) + " \"" + name + "\" already exists",
+                          details(resource, name));
+    return {201, object, *warnings};
+  }
+  // etcd3/store.go Create: a plain error, which the handler answers as 500 with no reason.
+  if (!string_member(metadata, "resourceVersion").empty())
+    return status_reply(500, "", "resourceVersion should not be set on objects to be created");
   auto written = store_.create(key(resource, namespace_, name), object);
   if (!written) return status_reply(500, "InternalError", written.error().message());
   if (!*written)
     return status_reply(409, "AlreadyExists", qualified_name(resource) + " \"" + name + "\" already exists",
-                        {{"name", name}, {"group", resource.group}, {"kind", resource.name}});
+                        details(resource, name));
   metadata["resourceVersion"] = std::to_string(**written);
-  return {201, object};
+  return {201, object, *warnings};
 }
 
 Reply Registry::update(const Resource& resource, const std::string& namespace_, const std::string& name,
-                       const std::string& subresource, nlohmann::json object, const UserInfo& requester) {
-  auto path = key(resource, namespace_, name);
-  auto found = store_.get(path);
+                       const std::string& subresource, json object, const UserInfo& requester,
+                       const WriteOptions& options) {
+  auto warnings = decode_body(resource, object, options);
+  if (!warnings) return warnings.error();
+  auto found = store_.get(key(resource, namespace_, name));
   if (!found) return status_reply(500, "InternalError", found.error().message());
-  if (!*found) return get(resource, namespace_, name);
-  const auto& current = (*found)->object;
-  if (!object.is_object() || object["metadata"].value("name", name) != name)
-    return status_reply(400, "BadRequest", "the name of the object does not match the name on the URL");
-  auto wanted = object["metadata"].value("resourceVersion", "");
-  int64_t revision = wanted.empty() ? (*found)->revision : std::stoll(wanted);
-  nlohmann::json next = current;
+  if (!*found) return not_found(resource, name);
+  // checkName in handlers/rest.go.
+  auto body_name = string_member(member(object, "metadata"), "name", name);
+  if (body_name != name)
+    return status_reply(
+        400, "BadRequest",
+        "the name of the object (" + body_name + ") does not match the name on the URL (" + name + ")");
+  auto body_namespace = string_member(member(object, "metadata"), "namespace");
+  if (resource.namespaced && !body_namespace.empty() && body_namespace != namespace_)
+    return status_reply(400, "BadRequest",
+                        "the namespace of the object (" + body_namespace +
+                            ") does not match the namespace on the URL (" + namespace_ + ")");
+  auto reply =
+      replace(resource, namespace_, name, subresource, std::move(object), **found, requester, options);
+  reply.warnings.insert(reply.warnings.begin(), warnings->begin(), warnings->end());
+  return reply;
+}
+
+Reply Registry::replace(const Resource& resource, const std::string& namespace_, const std::string& name,
+                        const std::string& subresource, json object, const StoredObject& stored,
+                        const UserInfo& requester, const WriteOptions& options) {
+  const auto& current = stored.object;
+  auto wanted = wanted_revision(object);
+  if (!wanted) return status_reply(400, "BadRequest", "invalid resource version");
+  json next = current;
   if (subresource == "status") {
-    next["status"] = object.value("status", nlohmann::json::object());
+    next["status"] = member(object, "status").is_object() ? object["status"] : json::object();
   } else if (subresource == "approval") {
-    next["status"]["conditions"] = object["status"].value("conditions", nlohmann::json::array());
+    const auto& conditions = member(member(object, "status"), "conditions");
+    next["status"]["conditions"] = conditions.is_array() ? conditions : json::array();
+  } else if (subresource == "finalize" && resource.name == "namespaces") {
+    // What the namespace controller calls once the namespace is empty.
+    const auto& finalizers = member(member(object, "spec"), "finalizers");
+    next["spec"]["finalizers"] = finalizers.is_array() ? finalizers : json::array();
   } else {
     next = object;
-    next["metadata"]["uid"] = current["metadata"]["uid"];
-    next["metadata"]["creationTimestamp"] = current["metadata"]["creationTimestamp"];
+    if (!next["metadata"].is_object()) next["metadata"] = json::object();
+    for (const char* field :
+         {"uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"}) {
+      next["metadata"].erase(field);
+      if (const auto& kept = member(member(current, "metadata"), field); !kept.is_null())
+        next["metadata"][field] = kept;
+    }
     if (resource.namespaced) next["metadata"]["namespace"] = namespace_;
     next["kind"] = resource.kind;
     next["apiVersion"] = resource.api_version();
-    if (std::ranges::find(resource.subresources, "status") != resource.subresources.end() ||
-        resource.name == "certificatesigningrequests") {
+    if (has_status_subresource(resource)) {
+      next.erase("status");
       if (current.contains("status")) next["status"] = current["status"];
       if (resource.name == "certificatesigningrequests") next["spec"] = current["spec"];
     }
-    if (auto problem = validate(resource, namespace_, next)) return *problem;
+    std::unique_lock allocation(service_ips_, std::defer_lock);
+    if (resource.name == "services") allocation.lock();
+    drop_empty_metadata(next);
+    if (auto problem = validate(resource, next, &current)) return *problem;
   }
+  if (*wanted != 0 && *wanted != stored.revision) return conflict(resource, name);
   if (admit_)
     if (auto refused =
             admit_({"UPDATE", resource, subresource, namespace_, name, &next, &current, requester}))
       return *refused;
-  auto written = store_.update(path, next, revision);
+  if (options.dry_run) return {200, next};
+  auto path = key(resource, namespace_, name);
+  // An object being deleted goes once its last finalizer is removed (registry/generic/registry/store.go); a
+  // Namespace once its spec.finalizers are done too (pkg/registry/core/namespace/storage/storage.go).
+  bool finalizing = resource.name == "namespaces" && !member(member(next, "spec"), "finalizers").empty();
+  if (!member(next["metadata"], "deletionTimestamp").is_null() && !has_finalizers(next) && !finalizing) {
+    auto removed = store_.remove(path);
+    if (!removed) return status_reply(500, "InternalError", removed.error().message());
+    return {200, next};
+  }
+  auto written = store_.update(path, next, *wanted != 0 ? *wanted : stored.revision);
   if (!written) return status_reply(500, "InternalError", written.error().message());
-  if (!*written)
-    return status_reply(
-        409, "Conflict",
-        "Operation cannot be fulfilled on " + qualified_name(resource) + " \"" + name +
-            "\": the object has been modified; please apply your changes to the latest version and "
-            "try again",
-        {{"name", name}, {"group", resource.group}, {"kind", resource.name}});
+  if (!*written) return conflict(resource, name);
   next["metadata"]["resourceVersion"] = std::to_string(**written);
   return {200, next};
 }
 
 Reply Registry::patch(const Resource& resource, const std::string& namespace_, const std::string& name,
-                      const std::string& subresource, const std::string& content_type,
-                      const nlohmann::json& patch, const UserInfo& requester) {
+                      const std::string& subresource, const std::string& content_type, const json& patch,
+                      const UserInfo& requester, const WriteOptions& options) {
   for (int attempt = 0; attempt < 5; ++attempt) {
-    auto current = get(resource, namespace_, name);
-    if (current.status != 200) return current;
-    nlohmann::json next = current.body;
-    if (content_type.starts_with("application/json-patch+json")) {
-      try {
-        next = next.patch(patch);
-      } catch (const std::exception& e) {
-        return status_reply(422, "Invalid", std::string("the JSON patch does not apply: ") + e.what());
-      }
-    } else {
-      // Merge patches, and strategic merge patches for the shapes sent here (maps merge, lists replace).
-      next.merge_patch(patch);
-    }
-    next["metadata"]["resourceVersion"] = current.body["metadata"]["resourceVersion"];
-    auto updated = update(resource, namespace_, name, subresource, next, requester);
-    if (updated.status != 409) return updated;
+    auto found = store_.get(key(resource, namespace_, name));
+    if (!found) return status_reply(500, "InternalError", found.error().message());
+    if (!*found) return not_found(resource, name);
+    auto patched = apply_patch(resource, (*found)->object, content_type, patch, options);
+    if (!patched) return patched.error();
+    auto reply = replace(resource, namespace_, name, subresource, std::move(patched->object), **found,
+                         requester, options);
+    reply.warnings.insert(reply.warnings.begin(), patched->warnings.begin(), patched->warnings.end());
+    // A patch that names a resourceVersion is a precondition; one that does not is retried on a lost race.
+    bool precondition = string_member(member(patch, "metadata"), "resourceVersion").size() > 0;
+    if (reply.status != 409 || precondition) return reply;
   }
-  return status_reply(409, "Conflict", "the object kept changing while it was patched");
+  return conflict(resource, name);
 }
 
 Reply Registry::remove(const Resource& resource, const std::string& namespace_, const std::string& name,
-                       const UserInfo& requester) {
-  if (admit_) {
-    auto current = get(resource, namespace_, name);
-    if (current.status != 200) return current;
-    if (auto refused = admit_({"DELETE", resource, "", namespace_, name, nullptr, &current.body, requester}))
+                       const UserInfo& requester, const WriteOptions& options) {
+  if (resource.name == "namespaces" && (name == "default" || name == "kube-system" || name == "kube-public"))
+    return status_reply(403, "Forbidden",
+                        "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted",
+                        {{"name", name}, {"kind", "namespaces"}});
+  auto path = key(resource, namespace_, name);
+  auto found = store_.get(path);
+  if (!found) return status_reply(500, "InternalError", found.error().message());
+  if (!*found) return not_found(resource, name);
+  auto object = (*found)->object;
+  if (admit_)
+    if (auto refused = admit_({"DELETE", resource, "", namespace_, name, nullptr, &object, requester}))
       return *refused;
+  bool finalized = resource.name == "namespaces" || has_finalizers(object);
+  if (finalized) {
+    // Graceful deletion: the object stays, marked, until its finalizers are done (the namespace
+    // controller's for a Namespace).
+    if (options.dry_run || !member(object["metadata"], "deletionTimestamp").is_null()) return {200, object};
+    object["metadata"]["deletionTimestamp"] = now_rfc3339();
+    object["metadata"]["deletionGracePeriodSeconds"] = 0;
+    if (resource.name == "namespaces") object["status"]["phase"] = "Terminating";
+    auto written = store_.update(path, object, (*found)->revision);
+    if (!written) return status_reply(500, "InternalError", written.error().message());
+    if (!*written) return conflict(resource, name);
+    object["metadata"]["resourceVersion"] = std::to_string(**written);
+    return {200, object};
   }
-  auto removed = store_.remove(key(resource, namespace_, name));
-  if (!removed) return status_reply(500, "InternalError", removed.error().message());
-  if (!*removed) return get(resource, namespace_, name);
-  return status_reply(200, "", "",
-                      {{"name", name},
-                       {"group", resource.group},
-                       {"kind", resource.name},
-                       {"uid", (*removed)->object["metadata"].value("uid", "")}});
+  auto uid = string_member(object["metadata"], "uid");
+  if (!options.dry_run && options.propagation_policy == "Orphan")
+    if (auto problem = orphan_dependents(uid)) return *problem;
+  if (!options.dry_run) {
+    auto removed = store_.remove(path);
+    if (!removed) return status_reply(500, "InternalError", removed.error().message());
+    if (!*removed) return not_found(resource, name);
+  }
+  auto gone = details(resource, name);
+  gone["uid"] = uid;
+  return status_reply(200, "", "", gone);
 }
 
-std::vector<nlohmann::json> Registry::all(const std::string& resource_name) {
-  std::vector<nlohmann::json> objects;
+std::optional<Reply> Registry::orphan_dependents(const std::string& owner_uid) {
+  for (const auto& resource : resources()) {
+    if (resource.registry.empty()) continue;
+    auto listed = list(resource, "", "", "");
+    if (listed.status != 200) return listed;
+    for (const auto& object : member(listed.body, "items")) {
+      const auto& references = member(member(object, "metadata"), "ownerReferences");
+      if (!references.is_array()) continue;
+      auto kept = json::array();
+      for (const auto& reference : references)
+        if (string_member(reference, "uid") != owner_uid) kept.push_back(reference);
+      if (kept.size() == references.size()) continue;
+      auto orphaned = object;
+      orphaned["metadata"]["ownerReferences"] = kept;
+      const auto& metadata = object["metadata"];
+      auto updated = update(resource, string_member(metadata, "namespace"), string_member(metadata, "name"),
+                            "", orphaned);
+      if (updated.status != 200) return updated;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<json> Registry::all(const std::string& resource_name) {
+  std::vector<json> objects;
   for (const auto& resource : resources())
     if (resource.name == resource_name)
       if (auto found = store_.list("/registry/" + resource.registry + "/"))
@@ -342,18 +428,17 @@ std::vector<nlohmann::json> Registry::all(const std::string& resource_name) {
 Status Registry::seed(int secure_port) {
   const auto& system = api_server_user();
   auto ensure = [&](const std::string& group, const std::string& name, const std::string& namespace_,
-                    nlohmann::json object) -> Status {
+                    json object) -> Status {
     const auto* resource = find_resource(group, "v1", name);
+    object["apiVersion"] = resource->api_version();
+    object["kind"] = resource->kind;
     auto reply = create(*resource, namespace_, std::move(object), system);
     if (reply.status != 201 && reply.status != 409)
       return failure("creating the API server's own " + name, reply.body.value("message", ""));
     return {};
   };
   for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
-    KS_CHECK(ensure("", "namespaces", "",
-                    {{"metadata", {{"name", ns}}},
-                     {"spec", {{"finalizers", {"kubernetes"}}}},
-                     {"status", {{"phase", "Active"}}}}));
+    KS_CHECK(ensure("", "namespaces", "", {{"metadata", {{"name", ns}}}}));
   if (service_range_) {
     auto first = KS_TRY(service_range_->nth(1));
     KS_CHECK(ensure(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -10,28 +11,23 @@
 #include "base/ip.hpp"
 #include "tests/support/control_plane/admission.hpp"
 #include "tests/support/control_plane/authorizer.hpp"
+#include "tests/support/control_plane/body_decoding.hpp"
 #include "tests/support/control_plane/etcd_store.hpp"
+#include "tests/support/control_plane/reply.hpp"
 #include "tests/support/control_plane/resources.hpp"
 
 namespace ks::standin {
 
-// An HTTP answer: the status code and a JSON body (an object, a list or a Status).
-struct Reply {
-  int status = 200;
-  nlohmann::json body;
-};
-
-Reply status_reply(int code, const std::string& reason, const std::string& message,
-                   const nlohmann::json& details = nullptr);
 // "configmaps" for the core group, "clusterroles.rbac.authorization.k8s.io" otherwise, as in real messages.
 std::string qualified_name(const Resource& resource);
-
-// Create, read, update, patch and delete over the etcd store with kube-apiserver's semantics:
-// resourceVersion from etcd revisions, 404/409/422 Status bodies, namespaces that must exist, status
-// subresources, Service cluster IPs from --service-cluster-ip-range, and CSR requester identity.
 // kube-apiserver's own identity, for the writes it makes itself (seeding) and callers that act as it.
 const UserInfo& api_server_user();
 
+// Create, read, update, patch and delete over the etcd store with kube-apiserver's semantics: bodies decoded
+// as the URL's kind with fieldValidation, `dryRun`, the kinds' defaults and validation, immutable fields,
+// resourceVersion from etcd revisions and as a precondition, JSON, merge and strategic merge patches,
+// namespaces that must exist and may be terminating, finalizers, Service cluster IPs from
+// --service-cluster-ip-range, and CSR requester identity.
 class Registry {
  public:
   Registry(EtcdStore& store, std::optional<Cidr> service_range);
@@ -44,15 +40,16 @@ class Registry {
   Reply list(const Resource& resource, const std::string& namespace_, const std::string& label_selector,
              const std::string& field_selector);
   Reply create(const Resource& resource, const std::string& namespace_, nlohmann::json object,
-               const UserInfo& requester);
+               const UserInfo& requester, const WriteOptions& options = {});
   Reply update(const Resource& resource, const std::string& namespace_, const std::string& name,
                const std::string& subresource, nlohmann::json object,
-               const UserInfo& requester = api_server_user());
+               const UserInfo& requester = api_server_user(), const WriteOptions& options = {});
   Reply patch(const Resource& resource, const std::string& namespace_, const std::string& name,
               const std::string& subresource, const std::string& content_type, const nlohmann::json& patch,
-              const UserInfo& requester = api_server_user());
+              const UserInfo& requester = api_server_user(), const WriteOptions& options = {});
+  // Deletes at once, or marks the object deleted while finalizers remain (a Namespace always has one).
   Reply remove(const Resource& resource, const std::string& namespace_, const std::string& name,
-               const UserInfo& requester = api_server_user());
+               const UserInfo& requester = api_server_user(), const WriteOptions& options = {});
 
   // Where a collection lives in etcd (a namespace's, or all of them when namespace_ is empty), and whether an
   // object passes a list's label and field selectors: what a watch needs.
@@ -67,12 +64,19 @@ class Registry {
 
  private:
   std::string key(const Resource& resource, const std::string& namespace_, const std::string& name) const;
-  std::optional<Reply> check_namespace(const Resource& resource, const std::string& namespace_);
-  std::optional<Reply> validate(const Resource& resource, const std::string& namespace_,
-                                nlohmann::json& object);
+  std::optional<Reply> admit_namespace(const Resource& resource, const std::string& namespace_,
+                                       const std::string& name);
+  std::optional<Reply> validate(const Resource& resource, nlohmann::json& object, const nlohmann::json* old);
+  // Removes the owner's references from its dependents, as the garbage collector does for an Orphan delete.
+  std::optional<Reply> orphan_dependents(const std::string& owner_uid);
+  // The update of a stored object to `next` (already decoded), shared by update and patch.
+  Reply replace(const Resource& resource, const std::string& namespace_, const std::string& name,
+                const std::string& subresource, nlohmann::json next, const StoredObject& current,
+                const UserInfo& requester, const WriteOptions& options);
 
   EtcdStore& store_;
   std::optional<Cidr> service_range_;
+  std::mutex service_ips_;  // one allocation at a time: two Services never get one address
   AdmissionHook admit_;
 };
 

@@ -15,7 +15,7 @@ std::string Resource::singular() const {
 
 const std::vector<Resource>& resources() {
   static const std::vector<Resource> table = {
-      {"", "v1", "namespaces", "Namespace", false, "namespaces", {"status"}, {"ns"}},
+      {"", "v1", "namespaces", "Namespace", false, "namespaces", {"status", "finalize"}, {"ns"}},
       {"", "v1", "configmaps", "ConfigMap", true, "configmaps", {}, {"cm"}},
       {"", "v1", "secrets", "Secret", true, "secrets"},
       {"", "v1", "nodes", "Node", false, "minions", {"status"}, {"no"}},

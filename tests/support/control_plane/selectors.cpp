@@ -1,0 +1,53 @@
+#include "tests/support/control_plane/selectors.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "base/json_access.hpp"
+#include "base/strings.hpp"
+
+namespace ks::standin {
+
+bool labels_match(const nlohmann::json& object, const std::string& selector) {
+  const auto& labels = member(member(object, "metadata"), "labels");
+  auto has = [&](const std::string& key) { return labels.is_object() && labels.contains(key); };
+  for (const auto& term : split(selector, ',')) {
+    if (term.empty()) continue;
+    if (auto at = term.find("!="); at != std::string::npos) {
+      auto k = term.substr(0, at), v = term.substr(at + 2);
+      if (has(k) && labels[k] == v) return false;
+    } else if (auto eq = term.find('='); eq != std::string::npos) {
+      auto k = term.substr(0, eq),
+           v = term.substr(eq + 1 < term.size() && term[eq + 1] == '=' ? eq + 2 : eq + 1);
+      if (!has(k) || labels[k] != v) return false;
+    } else if (!has(term)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool fields_match(const nlohmann::json& object, const std::string& selector) {
+  for (const auto& term : split(selector, ',')) {
+    if (term.empty()) continue;
+    bool negate = term.find("!=") != std::string::npos;
+    auto at = term.find(negate ? "!=" : "=");
+    if (at == std::string::npos) return false;
+    auto field = term.substr(0, at);
+    auto want = term.substr(at + (negate ? 2 : (at + 1 < term.size() && term[at + 1] == '=' ? 2 : 1)));
+    std::string have;
+    if (field == "metadata.name")
+      have = string_member(member(object, "metadata"), "name");
+    else if (field == "metadata.namespace")
+      have = string_member(member(object, "metadata"), "namespace");
+    else if (field == "type")
+      have = string_member(object, "type");
+    else if (field == "spec.signerName")
+      have = string_member(member(object, "spec"), "signerName");
+    else if (field == "spec.nodeName")
+      have = string_member(member(object, "spec"), "nodeName");
+    if ((have == want) == negate) return false;
+  }
+  return true;
+}
+
+}  // namespace ks::standin
