@@ -11,7 +11,7 @@ debian_packages=(
   libtomlplusplus-dev libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libgtest-dev libgmock-dev libcpp-httplib-dev
   etcd-server etcd-client containerd runc iptables iproute2 curl
-  nodejs npm
+  nodejs npm python3-kubernetes
 )
 
 missing=()

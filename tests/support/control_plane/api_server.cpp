@@ -15,6 +15,7 @@
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/faults.hpp"
 #include "tests/support/control_plane/protobuf_body.hpp"
+#include "tests/support/control_plane/rbac_escalation.hpp"
 #include "tests/support/control_plane/registry.hpp"
 #include "tests/support/go_like_server.hpp"
 
@@ -70,7 +71,10 @@ Target parse_target(const std::string& path) {
 
 std::string verb_for(const std::string& method, const Target& target, const httplib::Request& raw) {
   if (method == "GET") {
-    if (raw.get_param_value("watch") == "true" || raw.get_param_value("watch") == "1") return "watch";
+    // Go's strconv.ParseBool spellings of true.
+    auto watch = raw.get_param_value("watch");
+    if (watch == "1" || watch == "t" || watch == "T" || watch == "TRUE" || watch == "true" || watch == "True")
+      return "watch";
     return target.name.empty() ? "list" : "get";
   }
   if (method == "POST") return "create";
@@ -80,22 +84,51 @@ std::string verb_for(const std::string& method, const Target& target, const http
   return to_lower(method);
 }
 
-std::string forbidden_message(const UserInfo& user, const Attributes& a, const Target& target) {
+// The Forbidden message of kube-apiserver's authorization filter, with the authorizers' reason appended.
+std::string forbidden_message(const UserInfo& user, const Attributes& a, const Target& target,
+                              const std::string& reason) {
+  auto because = reason.empty() ? "" : ": " + reason;
   if (!a.resource_request)
-    return "forbidden: User \"" + user.name + "\" cannot " + a.verb + " path \"" + a.path + "\"";
+    return "forbidden: User \"" + user.name + "\" cannot " + a.verb + " path \"" + a.path + "\"" + because;
   auto qualified = qualified_name(*target.resource);
   if (!a.subresource.empty()) qualified += "/" + a.subresource;
   auto head = qualified + (a.name.empty() ? "" : " \"" + a.name + "\"");
   auto resource = a.subresource.empty() ? a.resource : a.resource + "/" + a.subresource;
   return head + " is forbidden: User \"" + user.name + "\" cannot " + a.verb + " resource \"" + resource +
          "\" in API group \"" + a.group + "\"" +
-         (a.namespace_.empty() ? " at the cluster scope" : " in the namespace \"" + a.namespace_ + "\"");
+         (a.namespace_.empty() ? " at the cluster scope" : " in the namespace \"" + a.namespace_ + "\"") +
+         because;
+}
+
+// A list or watch whose field selector requires one metadata.name is authorized as a request for that name
+// (staging/src/k8s.io/apiserver/pkg/endpoints/request/requestinfo.go).
+std::string selected_name(const std::string& field_selector) {
+  auto terms = split(field_selector, ',');
+  for (const auto& term : terms)
+    for (const std::string op : {"==", "="})
+      if (term.starts_with("metadata.name" + op)) return term.substr(13 + op.size());
+  return "";
 }
 
 class Server {
  public:
-  Server(const Flags& flags, std::string version, EtcdStore& store, std::optional<Cidr> service_range)
-      : flags_(flags), version_(std::move(version)), registry_(store, service_range) {}
+  Server(const Flags& flags, std::string version, EtcdStore& store, std::optional<Cidr> service_range,
+         std::vector<std::string> modes, Admission admission)
+      : flags_(flags),
+        version_(std::move(version)),
+        registry_(store, service_range),
+        modes_(std::move(modes)),
+        admission_(std::move(admission)) {
+    authentication_.bootstrap_tokens = flags_.get("enable-bootstrap-token-auth") == "true";
+    authentication_.anonymous = flags_.get("anonymous-auth", "true") != "false";
+    registry_.set_admission([this](const AdmissionRequest& request) -> std::optional<Reply> {
+      auto may = [this](const UserInfo& u, const Attributes& a) { return allowed(u, a); };
+      auto objects = [this](const std::string& resource) { return registry_.all(resource); };
+      if (auto problem = rbac_escalation_problem(request, objects, may))
+        return forbidden_write(request, *problem);
+      return admission_.admit(request, may);
+    });
+  }
 
   Faults& faults() { return faults_; }
   Registry& registry() { return registry_; }
@@ -139,8 +172,7 @@ class Server {
       }
     }
     bool rejected = false;
-    UserInfo user =
-        authenticate(raw, flags_.get("enable-bootstrap-token-auth") == "true", registry_, rejected);
+    UserInfo user = authenticate(raw, authentication_, registry_, rejected);
     if (rejected) return send(response, status_reply(401, "Unauthorized", "Unauthorized"));
     if (raw.has_header("Impersonate-User")) {
       auto impersonated =
@@ -161,9 +193,12 @@ class Server {
       response.set_content(reply.body.dump(), "application/json");
   }
 
-  bool allowed(const UserInfo& user, const Attributes& attributes) {
-    return authorize(user, attributes,
+  Decision decide(const UserInfo& user, const Attributes& attributes) {
+    return authorize(modes_, user, attributes,
                      [this](const std::string& resource) { return registry_.all(resource); });
+  }
+  bool allowed(const UserInfo& user, const Attributes& attributes) {
+    return decide(user, attributes).allowed();
   }
 
   Reply handle(const Request& request, const UserInfo& user) {
@@ -176,8 +211,8 @@ class Server {
       if (request.method != "GET" && !path.starts_with("/standin/"))
         return status_reply(405, "MethodNotAllowed", "method not allowed");
       if (path.starts_with("/standin/")) attributes.verb = to_lower(request.method);
-      if (!allowed(user, attributes))
-        return status_reply(403, "Forbidden", forbidden_message(user, attributes, target));
+      if (auto decision = decide(user, attributes); !decision.allowed())
+        return status_reply(403, "Forbidden", forbidden_message(user, attributes, target, decision.reason));
       return non_resource(request);
     }
     Attributes attributes{verb_for(request.method, target, request.raw),
@@ -189,8 +224,12 @@ class Server {
                           target.name,
                           ""};
     if (target.resource->name == "namespaces") attributes.namespace_ = target.name;
-    if (!allowed(user, attributes))
-      return status_reply(403, "Forbidden", forbidden_message(user, attributes, target));
+    if (attributes.verb == "list" || attributes.verb == "watch") {
+      attributes.field_selector = request.raw.get_param_value("fieldSelector");
+      attributes.name = selected_name(attributes.field_selector);
+    }
+    if (auto decision = decide(user, attributes); !decision.allowed())
+      return status_reply(403, "Forbidden", forbidden_message(user, attributes, target, decision.reason));
     if (target.resource->registry.empty()) return access_review(request, *target.resource, user);
     const auto& resource = *target.resource;
     auto ns = target.namespace_;
@@ -203,11 +242,11 @@ class Server {
       return registry_.create(resource, ns, request.body, user);
     }
     if (attributes.verb == "update")
-      return registry_.update(resource, ns, target.name, target.subresource, request.body);
+      return registry_.update(resource, ns, target.name, target.subresource, request.body, user);
     if (attributes.verb == "patch")
       return registry_.patch(resource, ns, target.name, target.subresource, request.content_type,
-                             request.body);
-    if (attributes.verb == "delete") return registry_.remove(resource, ns, target.name);
+                             request.body, user);
+    if (attributes.verb == "delete") return registry_.remove(resource, ns, target.name, user);
     return status_reply(405, "MethodNotAllowed",
                         attributes.verb + " is not supported by this test API server");
   }
@@ -275,6 +314,9 @@ class Server {
   const Flags& flags_;
   std::string version_;
   Registry registry_;
+  std::vector<std::string> modes_;
+  Admission admission_;
+  Authentication authentication_;
   Faults faults_;
 };
 
@@ -306,7 +348,12 @@ int run_api_server(const Flags& flags, const std::string& version) {
     if (!parsed) return fail("invalid --service-cluster-ip-range: " + parsed.error().message());
     service_range = *parsed;
   }
-  auto server = std::make_unique<Server>(flags, version, store, service_range);
+  auto modes = parse_authorization_modes(flags.get("authorization-mode"));
+  if (!modes) return fail(modes.error().message());
+  auto admission =
+      Admission::from_flags(flags.get("enable-admission-plugins"), flags.get("disable-admission-plugins"));
+  if (!admission) return fail(admission.error().message());
+  auto server = std::make_unique<Server>(flags, version, store, service_range, *modes, *admission);
   if (auto rules = std::getenv("KS_STANDIN_FAULTS"))
     if (auto set = server->faults().set(rules); !set) return fail(set.error().message());
 

@@ -1,50 +1,157 @@
 #include "tests/support/control_plane/authenticator.hpp"
 
+#include <openssl/crypto.h>
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
-#include <chrono>
+#include <algorithm>
+#include <memory>
+#include <set>
 
-#include "certs/certificate.hpp"
-#include "token/bootstrap_token.hpp"
+#include "base/base64.hpp"
+#include "base/json_access.hpp"
+#include "base/strings.hpp"
 
 namespace ks::standin {
 
 namespace {
 
-std::optional<UserInfo> bootstrap_token_user(const std::string& text, Registry& registry) {
-  auto presented = token::TokenString::parse(text);
-  if (!presented) return std::nullopt;
-  auto secret =
-      registry.get(*find_resource("", "v1", "secrets"), "kube-system", token::secret_name(presented->id));
-  if (secret.status != 200) return std::nullopt;
-  auto stored = token::parse_token_secret(secret.body);
-  if (!stored || stored->token.secret != presented->secret || !stored->has_usage("authentication") ||
-      stored->expired(std::chrono::system_clock::now()))
-    return std::nullopt;
-  UserInfo user{"system:bootstrap:" + presented->id, {"system:bootstrappers"}};
-  for (const auto& group : stored->groups) user.groups.push_back(group);
-  user.groups.push_back("system:authenticated");
+bool lower_alphanumeric(std::string_view text) {
+  return std::ranges::all_of(text, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+}
+
+// secrets.go: ^system:bootstrappers:[a-z0-9:-]{0,255}[a-z0-9]$
+bool valid_extra_group(std::string_view group) {
+  constexpr std::string_view prefix = "system:bootstrappers:";
+  if (!group.starts_with(prefix)) return false;
+  auto rest = group.substr(prefix.size());
+  if (rest.empty() || rest.size() > 256 || !lower_alphanumeric(rest.substr(rest.size() - 1))) return false;
+  return std::ranges::all_of(rest, [](char c) {
+    return lower_alphanumeric({&c, 1}) || c == ':' || c == '-';
+  });
+}
+
+// A Secret's data value, decoded; "" when absent or not base64 (GetData's answer for a missing key).
+std::string secret_data(const nlohmann::json& secret, const char* key) {
+  return base64_decode(string_member(member(secret, "data"), key)).value_or("");
+}
+
+int digits(std::string_view text, size_t at, size_t count) {
+  int value = 0;
+  for (size_t i = at; i < at + count; ++i) {
+    if (i >= text.size() || text[i] < '0' || text[i] > '9') return -1;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+UserInfo certificate_user(X509* certificate) {
+  UserInfo user;
+  auto* subject = X509_get_subject_name(certificate);
+  for (int i = 0; i < X509_NAME_entry_count(subject); ++i) {
+    auto* entry = X509_NAME_get_entry(subject, i);
+    auto nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(entry));
+    auto* data = X509_NAME_ENTRY_get_data(entry);
+    std::string value(reinterpret_cast<const char*>(ASN1_STRING_get0_data(data)), ASN1_STRING_length(data));
+    if (nid == NID_commonName) user.name = value;
+    if (nid == NID_organizationName) user.groups.push_back(value);
+  }
   return user;
 }
 
 }  // namespace
 
-UserInfo authenticate(const httplib::Request& request, bool bootstrap_tokens, Registry& registry,
+std::optional<std::chrono::system_clock::time_point> parse_go_rfc3339(std::string_view text) {
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+      text[16] != ':')
+    return std::nullopt;
+  int year = digits(text, 0, 4), month = digits(text, 5, 2), day = digits(text, 8, 2);
+  int hour = digits(text, 11, 2), minute = digits(text, 14, 2), second = digits(text, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
+      second < 0 || second > 59)
+    return std::nullopt;
+  std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month), std::chrono::day(day)};
+  if (!date.ok()) return std::nullopt;
+  size_t at = 19;
+  if (at < text.size() && (text[at] == '.' || text[at] == ',')) {
+    size_t start = ++at;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
+    if (at == start) return std::nullopt;
+  }
+  std::chrono::seconds offset{0};
+  auto zone = text.substr(at);
+  if (zone != "Z") {
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':') return std::nullopt;
+    int zone_hours = digits(zone, 1, 2), zone_minutes = digits(zone, 4, 2);
+    if (zone_hours < 0 || zone_hours > 23 || zone_minutes < 0 || zone_minutes > 59) return std::nullopt;
+    offset = std::chrono::hours(zone_hours) + std::chrono::minutes(zone_minutes);
+    if (zone[0] == '-') offset = -offset;
+  }
+  return std::chrono::sys_days(date) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
+         std::chrono::seconds(second) - offset;
+}
+
+std::optional<UserInfo> bootstrap_token_user(
+    const std::string& token,
+    const std::function<std::optional<nlohmann::json>(const std::string& secret_name)>& find_secret,
+    std::chrono::system_clock::time_point now) {
+  if (token.size() != 23 || token[6] != '.') return std::nullopt;
+  auto id = token.substr(0, 6), presented = token.substr(7);
+  if (!lower_alphanumeric(id) || !lower_alphanumeric(presented)) return std::nullopt;
+  auto secret = find_secret("bootstrap-token-" + id);
+  if (!secret || !secret->is_object()) return std::nullopt;
+  if (!member(member(*secret, "metadata"), "deletionTimestamp").is_null()) return std::nullopt;
+  if (string_member(*secret, "type") != "bootstrap.kubernetes.io/token" ||
+      !member(*secret, "data").is_object())
+    return std::nullopt;
+  auto stored = secret_data(*secret, "token-secret");
+  if (stored.size() != presented.size() || CRYPTO_memcmp(stored.data(), presented.data(), stored.size()) != 0)
+    return std::nullopt;
+  if (secret_data(*secret, "token-id") != id) return std::nullopt;
+  if (auto expiration = secret_data(*secret, "expiration"); !expiration.empty()) {
+    auto expires = parse_go_rfc3339(expiration);
+    if (!expires || *expires <= now) return std::nullopt;
+  }
+  if (secret_data(*secret, "usage-bootstrap-authentication") != "true") return std::nullopt;
+  std::set<std::string> groups = {"system:bootstrappers"};
+  if (auto extra = secret_data(*secret, "auth-extra-groups"); !extra.empty())
+    for (const auto& group : split(extra, ',')) {
+      if (!valid_extra_group(group)) return std::nullopt;
+      groups.insert(group);
+    }
+  return UserInfo{"system:bootstrap:" + id, {groups.begin(), groups.end()}};
+}
+
+UserInfo authenticate(const httplib::Request& request, const Authentication& settings, Registry& registry,
                       bool& rejected) {
   if (request.ssl) {
-    // The TLS layer has already checked the chain against --client-ca-file.
-    certs::X509Ptr peer(SSL_get1_peer_certificate(request.ssl));
-    if (peer && SSL_get_verify_result(request.ssl) == X509_V_OK) {
-      auto info = certs::inspect(peer.get());
-      UserInfo user{info.common_name, info.organizations};
+    // The TLS layer has checked the chain against --client-ca-file; the x509 authenticator also wants a
+    // certificate usable for client authentication.
+    std::unique_ptr<X509, decltype(&X509_free)> peer(SSL_get1_peer_certificate(request.ssl), X509_free);
+    if (peer && SSL_get_verify_result(request.ssl) == X509_V_OK &&
+        X509_check_purpose(peer.get(), X509_PURPOSE_SSL_CLIENT, 0) == 1) {
+      auto user = certificate_user(peer.get());
       user.groups.push_back("system:authenticated");
       return user;
     }
   }
   auto header = request.get_header_value("Authorization");
   if (header.starts_with("Bearer ")) {
-    if (bootstrap_tokens)
-      if (auto user = bootstrap_token_user(header.substr(7), registry)) return *user;
+    if (settings.bootstrap_tokens) {
+      auto find_secret = [&](const std::string& name) -> std::optional<nlohmann::json> {
+        auto secret = registry.get(*find_resource("", "v1", "secrets"), "kube-system", name);
+        if (secret.status != 200) return std::nullopt;
+        return secret.body;
+      };
+      if (auto user = bootstrap_token_user(header.substr(7), find_secret, std::chrono::system_clock::now())) {
+        user->groups.push_back("system:authenticated");
+        return *user;
+      }
+    }
+    rejected = true;
+    return {};
+  }
+  if (!settings.anonymous) {
     rejected = true;
     return {};
   }

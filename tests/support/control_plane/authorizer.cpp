@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "base/strings.hpp"
+#include "tests/support/control_plane/node_authorizer.hpp"
+
 namespace ks::standin {
 
 namespace {
@@ -54,31 +57,6 @@ const nlohmann::json* find_role(const std::vector<nlohmann::json>& roles, const 
   return nullptr;
 }
 
-bool role_allows(const nlohmann::json* role, const Attributes& request) {
-  if (!role) return false;
-  return std::ranges::any_of(role->value("rules", nlohmann::json::array()),
-                             [&](const auto& rule) { return rule_allows(rule, request); });
-}
-
-// The node authorizer, reduced to what a kubelet does here: its own Node, leases and CSRs.
-bool node_allows(const UserInfo& user, const Attributes& request) {
-  if (!user.name.starts_with("system:node:") || !user.in("system:nodes") || !request.resource_request)
-    return false;
-  auto node = user.name.substr(12);
-  if (request.group.empty() && request.resource == "nodes") {
-    if (request.verb == "get" || request.verb == "list" || request.verb == "watch" ||
-        request.verb == "create")
-      return true;
-    return request.name == node;
-  }
-  if (request.group == "certificates.k8s.io" && request.resource == "certificatesigningrequests")
-    return request.subresource.empty() && (request.verb == "create" || request.verb == "get" ||
-                                           request.verb == "list" || request.verb == "watch");
-  if (request.group == "coordination.k8s.io" && request.resource == "leases")
-    return request.namespace_ == "kube-node-lease" && (request.name.empty() || request.name == node);
-  return false;
-}
-
 nlohmann::json cluster_role(const std::string& name, nlohmann::json rules) {
   return {{"apiVersion", "rbac.authorization.k8s.io/v1"},
           {"kind", "ClusterRole"},
@@ -111,25 +89,62 @@ bool UserInfo::in(const std::string& group) const {
   return std::ranges::find(groups, group) != groups.end();
 }
 
-bool authorize(const UserInfo& user, const Attributes& request, const RbacSource& rbac) {
-  if (user.in("system:masters")) return true;
-  if (node_allows(user, request)) return true;
-  auto cluster_roles = rbac("clusterroles");
-  for (const auto& binding : rbac("clusterrolebindings"))
-    if (bound(binding, user) &&
-        role_allows(find_role(cluster_roles, binding["roleRef"].value("name", "")), request))
-      return true;
-  if (!request.resource_request || request.namespace_.empty()) return false;
-  auto roles = rbac("roles");
-  for (const auto& binding : rbac("rolebindings")) {
-    if (binding["metadata"].value("namespace", "") != request.namespace_ || !bound(binding, user)) continue;
-    const auto& ref = binding["roleRef"];
-    const auto* role = ref.value("kind", "") == "ClusterRole"
-                           ? find_role(cluster_roles, ref.value("name", ""))
-                           : find_role(roles, ref.value("name", ""), request.namespace_);
-    if (role_allows(role, request)) return true;
+Result<std::vector<std::string>> parse_authorization_modes(const std::string& flag) {
+  std::vector<std::string> modes;
+  for (const auto& mode : split(flag.empty() ? "AlwaysAllow" : flag, ',')) {
+    if (mode == "Webhook" || mode == "ABAC")
+      return failure("authorization-mode " + mode, "not available in the test control plane");
+    if (mode != "AlwaysAllow" && mode != "AlwaysDeny" && mode != "Node" && mode != "RBAC")
+      return invalid("--authorization-mode", "authorization-mode \"" + mode + "\" is not a valid mode");
+    if (std::ranges::find(modes, mode) != modes.end())
+      return invalid("--authorization-mode",
+                     "authorization-mode " + mode + " has mode specified more than once");
+    modes.push_back(mode);
   }
-  return false;
+  return modes;
+}
+
+Decision authorize(const std::vector<std::string>& modes, const UserInfo& user, const Attributes& request,
+                   const ObjectSource& objects) {
+  if (user.in("system:masters")) return {Verdict::Allow, ""};
+  std::vector<std::string> reasons;
+  for (const auto& mode : modes) {
+    Decision decision;
+    if (mode == "AlwaysAllow") decision = {Verdict::Allow, ""};
+    if (mode == "AlwaysDeny") decision = {Verdict::NoOpinion, "Everything is forbidden."};
+    if (mode == "Node") decision = authorize_node(user, request, [&] { return objects("pods"); });
+    if (mode == "RBAC" && rbac_allows(user, request, objects)) decision = {Verdict::Allow, ""};
+    if (decision.verdict != Verdict::NoOpinion) return decision;
+    if (!decision.reason.empty()) reasons.push_back(decision.reason);
+  }
+  return {Verdict::NoOpinion, join(reasons, "\n")};
+}
+
+bool rbac_allows(const UserInfo& user, const Attributes& request, const ObjectSource& objects) {
+  auto namespace_ = request.resource_request ? request.namespace_ : "";
+  return std::ranges::any_of(rbac_rules_for(user, namespace_, objects),
+                             [&](const auto& rule) { return rule_allows(rule, request); });
+}
+
+std::vector<nlohmann::json> rbac_rules_for(const UserInfo& user, const std::string& namespace_,
+                                           const ObjectSource& objects) {
+  std::vector<nlohmann::json> rules;
+  auto add = [&](const nlohmann::json* role) {
+    if (role && role->contains("rules") && (*role)["rules"].is_array())
+      for (const auto& rule : (*role)["rules"]) rules.push_back(rule);
+  };
+  auto cluster_roles = objects("clusterroles");
+  for (const auto& binding : objects("clusterrolebindings"))
+    if (bound(binding, user)) add(find_role(cluster_roles, binding["roleRef"].value("name", "")));
+  if (namespace_.empty()) return rules;
+  auto roles = objects("roles");
+  for (const auto& binding : objects("rolebindings")) {
+    if (binding["metadata"].value("namespace", "") != namespace_ || !bound(binding, user)) continue;
+    const auto& ref = binding["roleRef"];
+    add(ref.value("kind", "") == "ClusterRole" ? find_role(cluster_roles, ref.value("name", ""))
+                                               : find_role(roles, ref.value("name", ""), namespace_));
+  }
+  return rules;
 }
 
 std::vector<nlohmann::json> bootstrap_cluster_roles() {

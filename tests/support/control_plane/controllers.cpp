@@ -7,6 +7,7 @@
 #include "base/base64.hpp"
 #include "certs/certificate.hpp"
 #include "certs/key.hpp"
+#include "tests/support/control_plane/csr_request.hpp"
 #include "token/bootstrap_token.hpp"
 #include "token/jws.hpp"
 
@@ -100,38 +101,51 @@ Status Controllers::clean_tokens() {
   return {};
 }
 
+// pkg/controller/certificates/approver/sarapprove.go: a kubelet client CSR (ValidateKubeletClientCSR) is
+// tried first as a renewal by the node itself (requester = subject CN; selfnodeclient), then as a new node's
+// (nodeclient); the first permission a SubjectAccessReview grants approves it. Anything else is left alone.
 Status Controllers::approve_csrs() {
+  struct Recognizer {
+    bool self;
+    const char* subresource;
+    const char* message;
+  };
+  static constexpr Recognizer kRecognizers[] = {
+      {true, "selfnodeclient", "Auto approving self kubelet client certificate after SubjectAccessReview."},
+      {false, "nodeclient", "Auto approving kubelet client certificate after SubjectAccessReview."}};
   for (auto csr : KS_TRY(items(api, "/apis/certificates.k8s.io/v1/certificatesigningrequests"))) {
-    if (csr["spec"].value("signerName", "") != kKubeletSigner || decided(csr, "Approved") ||
-        decided(csr, "Denied"))
-      continue;
-    auto subject = read_csr(csr);
-    if (!subject || !subject->common_name.starts_with("system:node:") ||
-        subject->organizations != std::vector<std::string>{"system:nodes"})
-      continue;  // not a kubelet client certificate: left for a human
     const auto& spec = csr["spec"];
-    bool self = spec.value("username", "") == subject->common_name;
-    nlohmann::json review = {{"apiVersion", "authorization.k8s.io/v1"},
-                             {"kind", "SubjectAccessReview"},
-                             {"spec",
-                              {{"user", spec.value("username", "")},
-                               {"groups", spec.value("groups", nlohmann::json::array())},
-                               {"resourceAttributes",
-                                {{"group", "certificates.k8s.io"},
-                                 {"resource", "certificatesigningrequests"},
-                                 {"subresource", self ? "selfnodeclient" : "nodeclient"},
-                                 {"verb", "create"}}}}}};
-    auto answer = KS_TRY(api.create("/apis/authorization.k8s.io/v1/subjectaccessreviews", review));
-    if (!answer["status"].value("allowed", false)) continue;
-    csr["status"]["conditions"] = {
-        {{"type", "Approved"},
-         {"status", "True"},
-         {"reason", "AutoApproved"},
-         {"message", "Auto approving kubelet client certificate after SubjectAccessReview."}}};
-    auto path = "/apis/certificates.k8s.io/v1/certificatesigningrequests/" +
-                csr["metadata"].value("name", "") + "/approval";
-    auto put = KS_TRY(api.request("PUT", path, csr));
-    if (!put.ok() && put.status != 409) return std::unexpected(kube::api_error("PUT", path, put));
+    if (spec.value("signerName", "") != kKubeletSigner || decided(csr, "Approved") ||
+        decided(csr, "Denied") || csr["status"].contains("certificate"))
+      continue;
+    auto requested = read_certificate_request(csr);
+    if (!requested ||
+        !kubelet_client_problem(*requested, spec.value("usages", nlohmann::json::array())).empty())
+      continue;
+    for (const auto& recognizer : kRecognizers) {
+      if (recognizer.self && spec.value("username", "") != requested->common_name) continue;
+      nlohmann::json review = {{"apiVersion", "authorization.k8s.io/v1"},
+                               {"kind", "SubjectAccessReview"},
+                               {"spec",
+                                {{"user", spec.value("username", "")},
+                                 {"groups", spec.value("groups", nlohmann::json::array())},
+                                 {"resourceAttributes",
+                                  {{"group", "certificates.k8s.io"},
+                                   {"resource", "certificatesigningrequests"},
+                                   {"subresource", recognizer.subresource},
+                                   {"verb", "create"}}}}}};
+      auto answer = KS_TRY(api.create("/apis/authorization.k8s.io/v1/subjectaccessreviews", review));
+      if (!answer["status"].value("allowed", false)) continue;
+      csr["status"]["conditions"] = {{{"type", "Approved"},
+                                      {"status", "True"},
+                                      {"reason", "AutoApproved"},
+                                      {"message", recognizer.message}}};
+      auto path = "/apis/certificates.k8s.io/v1/certificatesigningrequests/" +
+                  csr["metadata"].value("name", "") + "/approval";
+      auto put = KS_TRY(api.request("PUT", path, csr));
+      if (!put.ok() && put.status != 409) return std::unexpected(kube::api_error("PUT", path, put));
+      break;
+    }
   }
   return {};
 }
@@ -142,8 +156,24 @@ Status Controllers::sign_csrs() {
   auto ca_key = KS_TRY(certs::parse_private_key(signing_key_pem));
   for (auto csr : KS_TRY(items(api, "/apis/certificates.k8s.io/v1/certificatesigningrequests"))) {
     if (csr["spec"].value("signerName", "") != kKubeletSigner || !decided(csr, "Approved") ||
-        csr["status"].contains("certificate"))
+        decided(csr, "Failed") || csr["status"].contains("certificate"))
       continue;
+    auto path = "/apis/certificates.k8s.io/v1/certificatesigningrequests/" +
+                csr["metadata"].value("name", "") + "/status";
+    // pkg/controller/certificates/signer/signer.go: an approved request the signer may not issue fails.
+    auto requested = read_certificate_request(csr);
+    auto problem =
+        requested ? kubelet_client_problem(*requested, csr["spec"].value("usages", nlohmann::json::array()))
+                  : requested.error().message();
+    if (!problem.empty()) {
+      csr["status"]["conditions"].push_back({{"type", "Failed"},
+                                             {"status", "True"},
+                                             {"reason", "SignerValidationFailure"},
+                                             {"message", problem}});
+      auto put = KS_TRY(api.request("PUT", path, csr));
+      if (!put.ok() && put.status != 409) return std::unexpected(kube::api_error("PUT", path, put));
+      continue;
+    }
     auto subject = KS_TRY(read_csr(csr));
     auto now = std::chrono::system_clock::now();
     auto ca_end = certs::inspect(ca.get()).not_after;
@@ -158,8 +188,6 @@ Status Controllers::sign_csrs() {
         static_cast<uint64_t>(now.time_since_epoch().count()) & 0x7fffffffffffffff};
     auto cert = KS_TRY(certs::issue_certificate(request, subject.key.get(), ca.get(), ca_key.get()));
     csr["status"]["certificate"] = base64_encode(KS_TRY(certs::certificate_pem(cert.get())));
-    auto path = "/apis/certificates.k8s.io/v1/certificatesigningrequests/" +
-                csr["metadata"].value("name", "") + "/status";
     auto put = KS_TRY(api.request("PUT", path, csr));
     if (!put.ok() && put.status != 409) return std::unexpected(kube::api_error("PUT", path, put));
   }

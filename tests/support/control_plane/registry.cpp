@@ -78,6 +78,8 @@ bool fields_match(const nlohmann::json& object, const std::string& selector) {
       have = object.value("type", "");
     else if (field == "spec.signerName")
       have = object["spec"].value("signerName", "");
+    else if (field == "spec.nodeName")
+      have = object["spec"].value("nodeName", "");
     if ((have == want) == negate) return false;
   }
   return true;
@@ -100,6 +102,11 @@ Reply status_reply(int code, const std::string& reason, const std::string& messa
 
 std::string qualified_name(const Resource& resource) {
   return resource.group.empty() ? resource.name : resource.name + "." + resource.group;
+}
+
+const UserInfo& api_server_user() {
+  static const UserInfo kApiServer{"system:apiserver", {"system:masters"}};
+  return kApiServer;
 }
 
 Registry::Registry(EtcdStore& store, std::optional<Cidr> service_range)
@@ -213,6 +220,9 @@ Reply Registry::create(const Resource& resource, const std::string& namespace_, 
     object["spec"]["groups"] = requester.groups;
     object["status"] = nlohmann::json::object();
   }
+  if (admit_)
+    if (auto refused = admit_({"CREATE", resource, "", namespace_, name, &object, nullptr, requester}))
+      return *refused;
   auto written = store_.create(key(resource, namespace_, name), object);
   if (!written) return status_reply(500, "InternalError", written.error().message());
   if (!*written)
@@ -223,7 +233,7 @@ Reply Registry::create(const Resource& resource, const std::string& namespace_, 
 }
 
 Reply Registry::update(const Resource& resource, const std::string& namespace_, const std::string& name,
-                       const std::string& subresource, nlohmann::json object) {
+                       const std::string& subresource, nlohmann::json object, const UserInfo& requester) {
   auto path = key(resource, namespace_, name);
   auto found = store_.get(path);
   if (!found) return status_reply(500, "InternalError", found.error().message());
@@ -252,6 +262,10 @@ Reply Registry::update(const Resource& resource, const std::string& namespace_, 
     }
     if (auto problem = validate(resource, namespace_, next)) return *problem;
   }
+  if (admit_)
+    if (auto refused =
+            admit_({"UPDATE", resource, subresource, namespace_, name, &next, &current, requester}))
+      return *refused;
   auto written = store_.update(path, next, revision);
   if (!written) return status_reply(500, "InternalError", written.error().message());
   if (!*written)
@@ -267,7 +281,7 @@ Reply Registry::update(const Resource& resource, const std::string& namespace_, 
 
 Reply Registry::patch(const Resource& resource, const std::string& namespace_, const std::string& name,
                       const std::string& subresource, const std::string& content_type,
-                      const nlohmann::json& patch) {
+                      const nlohmann::json& patch, const UserInfo& requester) {
   for (int attempt = 0; attempt < 5; ++attempt) {
     auto current = get(resource, namespace_, name);
     if (current.status != 200) return current;
@@ -283,13 +297,20 @@ Reply Registry::patch(const Resource& resource, const std::string& namespace_, c
       next.merge_patch(patch);
     }
     next["metadata"]["resourceVersion"] = current.body["metadata"]["resourceVersion"];
-    auto updated = update(resource, namespace_, name, subresource, next);
+    auto updated = update(resource, namespace_, name, subresource, next, requester);
     if (updated.status != 409) return updated;
   }
   return status_reply(409, "Conflict", "the object kept changing while it was patched");
 }
 
-Reply Registry::remove(const Resource& resource, const std::string& namespace_, const std::string& name) {
+Reply Registry::remove(const Resource& resource, const std::string& namespace_, const std::string& name,
+                       const UserInfo& requester) {
+  if (admit_) {
+    auto current = get(resource, namespace_, name);
+    if (current.status != 200) return current;
+    if (auto refused = admit_({"DELETE", resource, "", namespace_, name, nullptr, &current.body, requester}))
+      return *refused;
+  }
   auto removed = store_.remove(key(resource, namespace_, name));
   if (!removed) return status_reply(500, "InternalError", removed.error().message());
   if (!*removed) return get(resource, namespace_, name);
@@ -310,7 +331,7 @@ std::vector<nlohmann::json> Registry::all(const std::string& resource_name) {
 }
 
 Status Registry::seed(int secure_port) {
-  UserInfo system{"system:apiserver", {"system:masters"}};
+  const auto& system = api_server_user();
   auto ensure = [&](const std::string& group, const std::string& name, const std::string& namespace_,
                     nlohmann::json object) -> Status {
     const auto* resource = find_resource(group, "v1", name);

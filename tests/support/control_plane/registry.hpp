@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "base/error.hpp"
 #include "base/ip.hpp"
+#include "tests/support/control_plane/admission.hpp"
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/etcd_store.hpp"
 #include "tests/support/control_plane/resources.hpp"
@@ -27,9 +29,16 @@ std::string qualified_name(const Resource& resource);
 // Create, read, update, patch and delete over the etcd store with kube-apiserver's semantics:
 // resourceVersion from etcd revisions, 404/409/422 Status bodies, namespaces that must exist, status
 // subresources, Service cluster IPs from --service-cluster-ip-range, and CSR requester identity.
+// kube-apiserver's own identity, for the writes it makes itself (seeding) and callers that act as it.
+const UserInfo& api_server_user();
+
 class Registry {
  public:
   Registry(EtcdStore& store, std::optional<Cidr> service_range);
+
+  // Admission: asked before every create, update and delete is stored, with the objects before and after.
+  using AdmissionHook = std::function<std::optional<Reply>(const AdmissionRequest&)>;
+  void set_admission(AdmissionHook hook) { admit_ = std::move(hook); }
 
   Reply get(const Resource& resource, const std::string& namespace_, const std::string& name);
   Reply list(const Resource& resource, const std::string& namespace_, const std::string& label_selector,
@@ -37,10 +46,13 @@ class Registry {
   Reply create(const Resource& resource, const std::string& namespace_, nlohmann::json object,
                const UserInfo& requester);
   Reply update(const Resource& resource, const std::string& namespace_, const std::string& name,
-               const std::string& subresource, nlohmann::json object);
+               const std::string& subresource, nlohmann::json object,
+               const UserInfo& requester = api_server_user());
   Reply patch(const Resource& resource, const std::string& namespace_, const std::string& name,
-              const std::string& subresource, const std::string& content_type, const nlohmann::json& patch);
-  Reply remove(const Resource& resource, const std::string& namespace_, const std::string& name);
+              const std::string& subresource, const std::string& content_type, const nlohmann::json& patch,
+              const UserInfo& requester = api_server_user());
+  Reply remove(const Resource& resource, const std::string& namespace_, const std::string& name,
+               const UserInfo& requester = api_server_user());
 
   // Every stored object of a resource, across namespaces (RBAC evaluation, token lookup).
   std::vector<nlohmann::json> all(const std::string& resource_name);
@@ -55,6 +67,7 @@ class Registry {
 
   EtcdStore& store_;
   std::optional<Cidr> service_range_;
+  AdmissionHook admit_;
 };
 
 }  // namespace ks::standin
