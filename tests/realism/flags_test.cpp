@@ -223,8 +223,9 @@ TEST(ControllerManagerFlags, WithoutBootstrapsignerClusterInfoStaysUnsigned) {
 
   auto info = node.kubectl({"get", "configmap", "cluster-info", "-n", "kube-public", "-o", "json"});
   ASSERT_EQ(info.exit_code, 0) << info.err;
-  for (const auto& [key, value] : nlohmann::json::parse(info.out)["data"].items())
-    EXPECT_FALSE(key.starts_with("jws-kubeconfig-")) << key;
+  auto data = nlohmann::json::parse(info.out).at("data");
+  ASSERT_TRUE(data.contains("kubeconfig")) << info.out;
+  for (const auto& [key, value] : data.items()) EXPECT_FALSE(key.starts_with("jws-kubeconfig-")) << key;
 }
 
 }  // namespace
