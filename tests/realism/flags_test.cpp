@@ -185,47 +185,78 @@ TEST(RenderedFlags, AreAcceptedByEveryComponent) {
   EXPECT_NE(result.out.find("Usage:"), std::string::npos) << result.out;
 }
 
+// A node whose kubeadm configuration passes flags of its own: --controllers without bootstrapsigner to
+// kube-controller-manager and --node-ip to the kubelet. Made once for the tests below; needs root.
+class CustomisedNode : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (geteuid() != 0) return;
+    node_ = new testing::TestNode("ksflags" + std::to_string(getpid()), "10.81.0.10");
+    host::RootFiles files(node_->root());
+    (void)files.write_atomic("/kubeadm.yaml",
+                             "apiVersion: kubeadm.k8s.io/v1beta4\n"
+                             "kind: ClusterConfiguration\n"
+                             "networking:\n  podSubnet: 10.244.0.0/16\n"
+                             "controllerManager:\n  extraArgs:\n  - name: controllers\n"
+                             "    value: \"*,tokencleaner\"\n"
+                             "---\n"
+                             "apiVersion: kubeadm.k8s.io/v1beta4\n"
+                             "kind: InitConfiguration\n"
+                             "nodeRegistration:\n  name: cp1\n"
+                             "  criSocket: unix:///run/containerd/containerd.sock\n"
+                             "  kubeletExtraArgs:\n  - name: node-ip\n    value: 10.81.0.10\n",
+                             0644);
+    init_ =
+        new host::ProcessResult(node_->exec({KS_BINARY, "init", "--config", node_->root() + "/kubeadm.yaml",
+                                             "--skip-phases", "preflight", "-o", "json"}));
+  }
+  static void TearDownTestSuite() {
+    delete init_;
+    delete node_;
+  }
+  void SetUp() override {
+    if (geteuid() != 0) GTEST_SKIP() << "network namespaces need root";
+    ASSERT_EQ(init_->exit_code, 0) << init_->out << init_->err;
+  }
+
+  static inline testing::TestNode* node_ = nullptr;
+  static inline host::ProcessResult* init_ = nullptr;
+};
+
 // With --controllers naming no bootstrapsigner, cluster-info is never signed. Proof without waiting on
 // time: token-cleaner-controller runs after where bootstrap-signer-controller would in each pass, so once
 // it has removed an expired token, a signer would already have signed the live one.
-TEST(ControllerManagerFlags, WithoutBootstrapsignerClusterInfoStaysUnsigned) {
-  if (geteuid() != 0) GTEST_SKIP() << "network namespaces need root";
-  testing::TestNode node("ksflags" + std::to_string(getpid()), "10.81.0.10");
-  host::RootFiles files(node.root());
-  ASSERT_TRUE(files.write_atomic("/kubeadm.yaml",
-                                 "apiVersion: kubeadm.k8s.io/v1beta4\n"
-                                 "kind: ClusterConfiguration\n"
-                                 "networking:\n  podSubnet: 10.244.0.0/16\n"
-                                 "controllerManager:\n  extraArgs:\n  - name: controllers\n"
-                                 "    value: \"*,tokencleaner\"\n"
-                                 "---\n"
-                                 "apiVersion: kubeadm.k8s.io/v1beta4\n"
-                                 "kind: InitConfiguration\n"
-                                 "nodeRegistration:\n  name: cp1\n"
-                                 "  criSocket: unix:///run/containerd/containerd.sock\n",
-                                 0644));
-  auto init = node.exec({KS_BINARY, "init", "--config", node.root() + "/kubeadm.yaml", "--skip-phases",
-                         "preflight", "-o", "json"});
-  ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
-  auto manifest = files.read("/etc/kubernetes/manifests/kube-controller-manager.yaml").value();
-  ASSERT_NE(manifest.find("--controllers=*,tokencleaner"), std::string::npos) << manifest;
-
-  auto created = node.kubectl({"create", "secret", "generic", "bootstrap-token-a1b2c3", "-n", "kube-system",
-                               "--type", "bootstrap.kubernetes.io/token", "--from-literal=token-id=a1b2c3",
-                               "--from-literal=token-secret=0123456789abcdef",
-                               "--from-literal=expiration=2000-01-01T00:00:00Z",
-                               "--from-literal=usage-bootstrap-signing=true"});
+TEST_F(CustomisedNode, WithoutBootstrapsignerClusterInfoStaysUnsigned) {
+  auto manifest =
+      host::RootFiles(node_->root()).read("/etc/kubernetes/manifests/kube-controller-manager.yaml");
+  ASSERT_NE(manifest.value_or("").find("--controllers=*,tokencleaner"), std::string::npos);
+  auto created = node_->kubectl({"create", "secret", "generic", "bootstrap-token-a1b2c3", "-n", "kube-system",
+                                 "--type", "bootstrap.kubernetes.io/token", "--from-literal=token-id=a1b2c3",
+                                 "--from-literal=token-secret=0123456789abcdef",
+                                 "--from-literal=expiration=2000-01-01T00:00:00Z",
+                                 "--from-literal=usage-bootstrap-signing=true"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   bool cleaned = false;
   for (int i = 0; i < 300 && !cleaned; ++i)
-    cleaned = node.kubectl({"get", "secret", "bootstrap-token-a1b2c3", "-n", "kube-system"}).exit_code != 0;
+    cleaned = node_->kubectl({"get", "secret", "bootstrap-token-a1b2c3", "-n", "kube-system"}).exit_code != 0;
   ASSERT_TRUE(cleaned) << "token-cleaner-controller never removed the expired token";
 
-  auto info = node.kubectl({"get", "configmap", "cluster-info", "-n", "kube-public", "-o", "json"});
+  auto info = node_->kubectl({"get", "configmap", "cluster-info", "-n", "kube-public", "-o", "json"});
   ASSERT_EQ(info.exit_code, 0) << info.err;
   auto data = nlohmann::json::parse(info.out).at("data");
   ASSERT_TRUE(data.contains("kubeconfig")) << info.out;
   for (const auto& [key, value] : data.items()) EXPECT_FALSE(key.starts_with("jws-kubeconfig-")) << key;
+}
+
+// The kubelet reports --node-ip as its InternalIP (pkg/kubelet/nodestatus/setters.go, NodeAddress).
+TEST_F(CustomisedNode, KubeletReportsNodeIpAsInternalIP) {
+  auto flags = host::RootFiles(node_->root()).read("/var/lib/kubelet/kubeadm-flags.env");
+  ASSERT_NE(flags.value_or("").find("--node-ip=10.81.0.10"), std::string::npos) << flags.value_or("");
+  auto node = node_->kubectl({"get", "node", "cp1", "-o", "json"});
+  ASSERT_EQ(node.exit_code, 0) << node.err;
+  auto addresses = nlohmann::json::parse(node.out)["status"]["addresses"];
+  EXPECT_EQ(addresses, nlohmann::json::parse(R"([{"type": "InternalIP", "address": "10.81.0.10"},
+                                                  {"type": "Hostname", "address": "cp1"}])"));
 }
 
 }  // namespace
