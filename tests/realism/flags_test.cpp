@@ -12,7 +12,9 @@
 // - cmd/kube-scheduler/app/server.go (and the other control-plane commands): cobra Args refuse positional
 //   words with `%q does not take any arguments, got %q`;
 // - cmd/kubelet/app/server.go: the kubelet parses its own flags, `failed to parse kubelet flag: %w`;
-//   staging/src/k8s.io/component-base/cli/flag/map_string_string.go: "malformed pair, expect string=string";
+//   staging/src/k8s.io/component-base/cli/flag/map_string_string.go and
+//   langle_separated_map_string_string.go: "malformed pair, expect string=string" and "malformed pair, expect
+//   string<string";
 // - staging/src/k8s.io/controller-manager/options/generic.go (Validate: `%q is not in the list of known
 //   controllers`), staging/src/k8s.io/controller-manager/app/helper.go (IsControllerEnabled) and
 //   cmd/kube-controller-manager/app/controllermanager.go (bootstrap-signer-controller and
@@ -134,6 +136,9 @@ TEST(KubeletFlags, AreRefusedWithTheKubeletsMessage) {
            R"(failed to parse kubelet flag: invalid argument \"role\" for \"--node-labels\" flag: malformed pair, expect string=string)"},
           {"--sync-frequency=10",
            R"(failed to parse kubelet flag: invalid argument \"10\" for \"--sync-frequency\" flag: time: missing unit in duration \"10\")"},
+          // The eviction thresholds are key<value (component-base's LangleSeparatedMapStringString).
+          {"--eviction-hard=memory.available=100Mi",
+           R"(failed to parse kubelet flag: invalid argument \"memory.available=100Mi\" for \"--eviction-hard\" flag: malformed pair, expect string<string)"},
           {"--fail-swap-on no", "unknown command no"},
       }) {
     testing::TempDir root;

@@ -26,6 +26,8 @@ const std::map<std::string_view, FlagType>& type_names() {
       {"stringArray", FlagType::StringArray},
       {"stringToString", FlagType::StringToString},
       {"mapStringString", FlagType::MapStringString},
+      {"mapStringStringNoSplit", FlagType::MapStringStringNoSplit},
+      {"langleSeparatedMapStringString", FlagType::LangleSeparatedMapStringString},
       {"mapStringBool", FlagType::MapStringBool},
       {"colonSeparatedMultimapStringString", FlagType::ColonSeparatedMultimapStringString},
       {"configurationMap", FlagType::ConfigurationMap},

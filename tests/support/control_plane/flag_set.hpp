@@ -19,14 +19,16 @@ enum class FlagType {
   Uint,   // strconv.ParseUint(s, 0, 64)
   Float64,
   Float32,
-  Duration,         // time.ParseDuration
-  Ip,               // pflag's IPVar: "failed to parse IP"
-  KubeletIp,        // pkg/util/flag's IPVar (the kubelet's --address): "is not a valid IP address"
-  StringSlice,      // comma-separated (CSV), repeats append
-  StringArray,      // one value per use, repeats append
-  StringToString,   // pflag's key=value list
-  MapStringString,  // component-base's key=value list
-  MapStringBool,    // component-base's key=bool list (the kubelet's --feature-gates)
+  Duration,                // time.ParseDuration
+  Ip,                      // pflag's IPVar: "failed to parse IP"
+  KubeletIp,               // pkg/util/flag's IPVar (the kubelet's --address): "is not a valid IP address"
+  StringSlice,             // comma-separated (CSV), repeats append
+  StringArray,             // one value per use, repeats append
+  StringToString,          // pflag's key=value list
+  MapStringString,         // component-base's key=value list
+  MapStringStringNoSplit,  // one key=value per use (commas belong to the value)
+  LangleSeparatedMapStringString,  // key<value list (the kubelet's eviction thresholds)
+  MapStringBool,                   // component-base's key=bool list (the kubelet's --feature-gates)
   ColonSeparatedMultimapStringString,
   ConfigurationMap,  // --runtime-config: key[=value] list, never an error
   NamedCertKey,

@@ -168,11 +168,11 @@ bool is_ip_sloppy(std::string_view text) {
 }
 
 std::optional<std::string> key_value_list_error(std::string_view value, const std::string& malformed,
-                                                bool bool_values) {
+                                                bool bool_values, char separator = '=') {
   for (const auto& raw : split(value, ',')) {
     auto pair = trim(raw);
     if (pair.empty()) continue;
-    auto equals = pair.find('=');
+    auto equals = pair.find(separator);
     if (equals == std::string_view::npos) return malformed;
     if (bool_values) {
       auto key = trim(pair.substr(0, equals)), flag = trim(pair.substr(equals + 1));
@@ -387,6 +387,11 @@ std::optional<std::string> value_error(FlagType type, std::string_view value) {
       return string_to_string_error(value);
     case FlagType::MapStringString:
       return key_value_list_error(value, "malformed pair, expect string=string", false);
+    case FlagType::MapStringStringNoSplit:
+      if (value.find('=') == std::string_view::npos) return "malformed pair, expect string=string";
+      return std::nullopt;
+    case FlagType::LangleSeparatedMapStringString:
+      return key_value_list_error(value, "malformed pair, expect string<string", false, '<');
     case FlagType::MapStringBool:
       return key_value_list_error(value, "malformed pair, expect string=bool", true);
     case FlagType::Quantity: {

@@ -19,6 +19,8 @@ bool is_list(FlagType type) {
     case FlagType::StringArray:
     case FlagType::StringToString:
     case FlagType::MapStringString:
+    case FlagType::MapStringStringNoSplit:
+    case FlagType::LangleSeparatedMapStringString:
     case FlagType::MapStringBool:
     case FlagType::ColonSeparatedMultimapStringString:
     case FlagType::ConfigurationMap:
@@ -55,7 +57,7 @@ std::optional<std::string> Flags::set(Flags& flags, const FlagSpec& spec, const 
     auto record = read_csv_record(value);  // checked above by value_error
     for (auto& item : *record) stored.items.push_back(std::move(item));
   } else if (spec.type == FlagType::StringArray || spec.type == FlagType::NamedCertKey ||
-             spec.type == FlagType::ReservedMemory) {
+             spec.type == FlagType::ReservedMemory || spec.type == FlagType::MapStringStringNoSplit) {
     stored.items.push_back(value);
   } else {
     for (const auto& pair : split(value, ','))
@@ -160,8 +162,11 @@ std::vector<std::string> Flags::list(const std::string& name) const {
 
 std::map<std::string, std::string> Flags::map(const std::string& name) const {
   std::map<std::string, std::string> pairs;
+  auto it = values_.find(name);
+  char separator =
+      it != values_.end() && it->second.type == FlagType::LangleSeparatedMapStringString ? '<' : '=';
   for (const auto& item : list(name)) {
-    auto equals = item.find('=');
+    auto equals = item.find(separator);
     if (equals == std::string::npos)
       pairs[std::string(trim(item))] = "";
     else
