@@ -117,6 +117,12 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"kube-controller-manager",
                 {"--controllers=*,bootstrapsigner,no-such-controller"},
                 R"("command failed" err="\"no-such-controller\" is not in the list of known controllers")"},
+        // A "-name" is checked too, and several unknown names are one aggregate error
+        // (utilerrors.NewAggregate).
+        Refusal{
+            "kube-controller-manager",
+            {"--controllers=*,-tokencleanr,csrsigner"},
+            R"("command failed" err="[\"tokencleanr\" is not in the list of known controllers, \"csrsigner\" is not in the list of known controllers]")"},
         Refusal{"kube-scheduler", {"--controllers=*"}, "Error: unknown flag: --controllers"},
         // A bool never takes the next word: "false" is left over as an argument, which the command refuses.
         Refusal{"kube-scheduler",
