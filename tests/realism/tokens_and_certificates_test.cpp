@@ -126,6 +126,13 @@ TEST_F(TokensAndCertificates, OnlyRealKubeletClientRequestsAreAutoApproved) {
   for (int i = 0; i < 300 && approved.find("Approved") == std::string::npos; ++i)
     approved = condition("good-kubelet");
   ASSERT_NE(approved.find("Approved"), std::string::npos);
+  // kubectl get csr prints the server's table (printers.go: NAME AGE SIGNERNAME REQUESTOR REQUESTEDDURATION
+  // CONDITION).
+  auto listed = kubectl({"get", "csr", "good-kubelet"}).out;
+  EXPECT_EQ(listed.substr(0, listed.find('\n')).find("NAME"), 0u) << listed;
+  for (const char* word : {"SIGNERNAME", "REQUESTOR", "REQUESTEDDURATION", "CONDITION",
+                           "system:bootstrap:", "kubernetes.io/kube-apiserver-client-kubelet", "Approved"})
+    EXPECT_NE(listed.find(word), std::string::npos) << word << " in " << listed;
   EXPECT_EQ(condition("bad-san"), "");
   EXPECT_EQ(condition("server-usage"), "");
   EXPECT_EQ(condition("wrong-org"), "");

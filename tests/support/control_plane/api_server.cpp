@@ -9,14 +9,16 @@
 #include <iostream>
 #include <thread>
 
+#include "base/json_access.hpp"
 #include "base/strings.hpp"
-#include "certs/certificate.hpp"
 #include "tests/support/control_plane/authenticator.hpp"
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/faults.hpp"
+#include "tests/support/control_plane/node_authorizer.hpp"
 #include "tests/support/control_plane/protobuf_body.hpp"
 #include "tests/support/control_plane/rbac_escalation.hpp"
 #include "tests/support/control_plane/registry.hpp"
+#include "tests/support/control_plane/table.hpp"
 #include "tests/support/go_like_server.hpp"
 
 namespace ks::standin {
@@ -230,13 +232,23 @@ class Server {
     }
     if (auto decision = decide(user, attributes); !decision.allowed())
       return status_reply(403, "Forbidden", forbidden_message(user, attributes, target, decision.reason));
-    if (target.resource->registry.empty()) return access_review(request, *target.resource, user);
+    if (target.resource->registry.empty()) {
+      if (target.resource->name == "selfsubjectreviews") return who_am_i(user);
+      if (target.resource->name == "selfsubjectrulesreviews") return rules_review(request, user);
+      return access_review(request, *target.resource, user);
+    }
     const auto& resource = *target.resource;
     auto ns = target.namespace_;
-    if (attributes.verb == "get") return registry_.get(resource, ns, target.name);
-    if (attributes.verb == "list")
-      return registry_.list(resource, ns, request.raw.get_param_value("labelSelector"),
-                            request.raw.get_param_value("fieldSelector"));
+    if (attributes.verb == "get" || attributes.verb == "list") {
+      auto reply = attributes.verb == "get"
+                       ? registry_.get(resource, ns, target.name)
+                       : registry_.list(resource, ns, request.raw.get_param_value("labelSelector"),
+                                        request.raw.get_param_value("fieldSelector"));
+      if (reply.status == 200 && wants_table(request.raw.get_header_value("Accept")))
+        reply.body = to_table(resource, reply.body, request.raw.get_param_value("includeObject"),
+                              std::chrono::system_clock::now());
+      return reply;
+    }
     if (attributes.verb == "create") {
       if (!target.name.empty()) return status_reply(405, "MethodNotAllowed", "create goes to the collection");
       return registry_.create(resource, ns, request.body, user);
@@ -275,6 +287,45 @@ class Server {
     return {201, review};
   }
 
+  // kubectl auth whoami (authentication.k8s.io/v1 SelfSubjectReview).
+  Reply who_am_i(const UserInfo& user) {
+    return {201,
+            {{"kind", "SelfSubjectReview"},
+             {"apiVersion", "authentication.k8s.io/v1"},
+             {"metadata", {{"creationTimestamp", nullptr}}},
+             {"status", {{"userInfo", {{"username", user.name}, {"groups", user.groups}}}}}}};
+  }
+
+  // kubectl auth can-i --list (SelfSubjectRulesReview): the RBAC rules the caller holds in the namespace; the
+  // node authorizer cannot list a node's rules, so a node's answer is incomplete, as kube-apiserver's is.
+  Reply rules_review(const Request& request, const UserInfo& user) {
+    auto review = request.body.is_object() ? request.body : nlohmann::json::object();
+    auto namespace_ = string_member(member(review, "spec"), "namespace");
+    auto resource_rules = nlohmann::json::array(), non_resource_rules = nlohmann::json::array();
+    for (const auto& rule :
+         rbac_rules_for(user, namespace_, [this](const std::string& r) { return registry_.all(r); })) {
+      if (member(rule, "nonResourceURLs").is_array() && !member(rule, "nonResourceURLs").empty()) {
+        non_resource_rules.push_back(
+            {{"verbs", member(rule, "verbs")}, {"nonResourceURLs", member(rule, "nonResourceURLs")}});
+        continue;
+      }
+      nlohmann::json entry = {{"verbs", member(rule, "verbs")}};
+      for (const char* key : {"apiGroups", "resources", "resourceNames"})
+        if (member(rule, key).is_array()) entry[key] = member(rule, key);
+      resource_rules.push_back(entry);
+    }
+    nlohmann::json status = {
+        {"resourceRules", resource_rules}, {"nonResourceRules", non_resource_rules}, {"incomplete", false}};
+    if (node_name_of(user) && std::ranges::find(modes_, "Node") != modes_.end()) {
+      status["incomplete"] = true;
+      status["evaluationError"] = "node authorizer does not support user rule resolution";
+    }
+    review["status"] = status;
+    review["kind"] = "SelfSubjectRulesReview";
+    review["apiVersion"] = "authorization.k8s.io/v1";
+    return {201, review};
+  }
+
   Reply non_resource(const Request& request) {
     const auto& path = request.path;
     if (path == "/livez" || path == "/readyz" || path == "/healthz" || path.starts_with("/livez/") ||
@@ -289,9 +340,12 @@ class Server {
               {{"major", parts.at(0)},
                {"minor", parts.at(1)},
                {"gitVersion", version_},
-               {"platform", "linux/amd64"},
-               {"goVersion", "standin"},
-               {"compiler", "gc"}}};
+               {"gitCommit", "0000000000000000000000000000000000000000"},
+               {"gitTreeState", "clean"},
+               {"buildDate", "2025-04-22T16:02:27Z"},
+               {"goVersion", "go1.23.6"},
+               {"compiler", "gc"},
+               {"platform", "linux/amd64"}}};
     }
     if (path == "/api")
       return {200, core_versions(flags_.get("advertise-address") + ":" + flags_.get("secure-port", "6443"))};

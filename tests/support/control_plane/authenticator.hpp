@@ -37,9 +37,6 @@ std::optional<UserInfo> bootstrap_token_user(
     const std::function<std::optional<nlohmann::json>(const std::string& secret_name)>& find_secret,
     std::chrono::system_clock::time_point now);
 
-// Go's time.Parse(time.RFC3339, text): YYYY-MM-DDTHH:MM:SS, optional fraction, then Z or ±hh:mm.
-std::optional<std::chrono::system_clock::time_point> parse_go_rfc3339(std::string_view text);
-
 // Impersonate-User / Impersonate-Group (kubectl --as, --as-group), allowed by the "impersonate" verb on
 // users and groups.
 Result<UserInfo> impersonate(const httplib::Request& request, const UserInfo& requester,

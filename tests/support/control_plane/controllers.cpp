@@ -1,21 +1,18 @@
 #include "tests/support/control_plane/controllers.hpp"
 
-#include <openssl/pem.h>
+#include <openssl/hmac.h>
 
 #include <chrono>
 
 #include "base/base64.hpp"
-#include "certs/certificate.hpp"
-#include "certs/key.hpp"
+#include "base/json_access.hpp"
+#include "tests/support/control_plane/bootstrap_secret.hpp"
+#include "tests/support/control_plane/certificate_signer.hpp"
 #include "tests/support/control_plane/csr_request.hpp"
-#include "token/bootstrap_token.hpp"
-#include "token/jws.hpp"
 
 namespace ks::standin {
 
 namespace {
-
-using X509ReqPtr = std::unique_ptr<X509_REQ, certs::Deleter<X509_REQ_free>>;
 
 const char* kTokenSecrets =
     "/api/v1/namespaces/kube-system/secrets?fieldSelector=type%3Dbootstrap.kubernetes.io%2Ftoken";
@@ -33,32 +30,16 @@ bool decided(const nlohmann::json& csr, const std::string& type) {
   return false;
 }
 
-struct RequestedSubject {
-  std::string common_name;
-  std::vector<std::string> organizations;
-  certs::PKeyPtr key;
-};
-
-Result<RequestedSubject> read_csr(const nlohmann::json& csr) {
-  auto pem = base64_decode(csr["spec"].value("request", ""));
-  if (!pem) return invalid("CSR " + csr["metadata"].value("name", ""), "spec.request is not base64");
-  certs::BioPtr bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())));
-  X509ReqPtr request(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr));
-  if (!request) return invalid("CSR " + csr["metadata"].value("name", ""), "spec.request is not a PEM CSR");
-  RequestedSubject subject;
-  auto* name = X509_REQ_get_subject_name(request.get());
-  for (int i = 0; i < X509_NAME_entry_count(name); ++i) {
-    auto* entry = X509_NAME_get_entry(name, i);
-    auto* data = X509_NAME_ENTRY_get_data(entry);
-    std::string value(reinterpret_cast<const char*>(ASN1_STRING_get0_data(data)), ASN1_STRING_length(data));
-    int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(entry));
-    if (nid == NID_commonName) subject.common_name = value;
-    if (nid == NID_organizationName) subject.organizations.push_back(value);
-  }
-  subject.key.reset(X509_REQ_get_pubkey(request.get()));
-  if (!subject.key || X509_REQ_verify(request.get(), subject.key.get()) != 1)
-    return invalid("CSR " + csr["metadata"].value("name", ""), "its signature does not verify");
-  return subject;
+// The detached JWS the bootstrap signer puts in cluster-info (HS256, the token id as kid, the token secret as
+// key; pkg/controller/bootstrap/jws.go): base64url(header) + ".." + base64url(HMAC-SHA256).
+std::string detached_jws(const std::string& payload, const std::string& id, const std::string& secret) {
+  auto header = base64url_encode(R"({"alg":"HS256","kid":")" + id + R"("})");
+  auto input = header + "." + base64url_encode(payload);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &size);
+  return header + ".." + base64url_encode(std::string_view(reinterpret_cast<const char*>(mac), size));
 }
 
 }  // namespace
@@ -73,11 +54,12 @@ Status Controllers::sign_cluster_info() {
   if (kubeconfig.empty()) return {};
   nlohmann::json wanted = nlohmann::json::object();
   auto now = std::chrono::system_clock::now();
+  // pkg/controller/bootstrap/bootstrapsigner.go: every well-formed, unexpired token marked for signing.
   for (const auto& secret : KS_TRY(items(api, kTokenSecrets))) {
-    auto stored = token::parse_token_secret(secret);
-    if (!stored || stored->expired(now) || !stored->has_usage("signing")) continue;
-    wanted["jws-kubeconfig-" + stored->token.id] =
-        token::detached_jws(kubeconfig, stored->token.id, stored->token.secret);
+    auto token = token_parts(secret);
+    if (!token || token_expired(secret, now) || secret_data(secret, "usage-bootstrap-signing") != "true")
+      continue;
+    wanted["jws-kubeconfig-" + token->id] = detached_jws(kubeconfig, token->id, token->secret);
   }
   nlohmann::json have = nlohmann::json::object();
   for (const auto& [key, value] : data.items())
@@ -93,11 +75,11 @@ Status Controllers::sign_cluster_info() {
 
 Status Controllers::clean_tokens() {
   auto now = std::chrono::system_clock::now();
-  for (const auto& secret : KS_TRY(items(api, kTokenSecrets))) {
-    auto stored = token::parse_token_secret(secret);
-    if (stored && stored->expired(now))
-      KS_CHECK(api.remove("/api/v1/namespaces/kube-system/secrets/" + secret["metadata"].value("name", "")));
-  }
+  // pkg/controller/bootstrap/tokencleaner.go: expired (or unparseable expiry) token Secrets go.
+  for (const auto& secret : KS_TRY(items(api, kTokenSecrets)))
+    if (token_expired(secret, now))
+      KS_CHECK(api.remove("/api/v1/namespaces/kube-system/secrets/" +
+                          string_member(member(secret, "metadata"), "name")));
   return {};
 }
 
@@ -152,8 +134,6 @@ Status Controllers::approve_csrs() {
 
 Status Controllers::sign_csrs() {
   if (signing_cert_pem.empty() || signing_key_pem.empty()) return {};  // external CA: nobody signs here
-  auto ca = KS_TRY(certs::parse_certificate(signing_cert_pem));
-  auto ca_key = KS_TRY(certs::parse_private_key(signing_key_pem));
   for (auto csr : KS_TRY(items(api, "/apis/certificates.k8s.io/v1/certificatesigningrequests"))) {
     if (csr["spec"].value("signerName", "") != kKubeletSigner || !decided(csr, "Approved") ||
         decided(csr, "Failed") || csr["status"].contains("certificate"))
@@ -174,20 +154,11 @@ Status Controllers::sign_csrs() {
       if (!put.ok() && put.status != 409) return std::unexpected(kube::api_error("PUT", path, put));
       continue;
     }
-    auto subject = KS_TRY(read_csr(csr));
-    auto now = std::chrono::system_clock::now();
-    auto ca_end = certs::inspect(ca.get()).not_after;
-    certs::CertificateRequest request{
-        subject.common_name,
-        subject.organizations,
-        {},
-        {},
-        certs::Usage::Client,
-        now - std::chrono::minutes(5),
-        std::min(ca_end, now + std::chrono::hours(8760)),
-        static_cast<uint64_t>(now.time_since_epoch().count()) & 0x7fffffffffffffff};
-    auto cert = KS_TRY(certs::issue_certificate(request, subject.key.get(), ca.get(), ca_key.get()));
-    csr["status"]["certificate"] = base64_encode(KS_TRY(certs::certificate_pem(cert.get())));
+    // --cluster-signing-duration's default, a year.
+    auto certificate = KS_TRY(sign_certificate_request(
+        *requested, csr["spec"].value("usages", nlohmann::json::array()), signing_cert_pem, signing_key_pem,
+        std::chrono::system_clock::now(), std::chrono::hours(8760)));
+    csr["status"]["certificate"] = base64_encode(certificate);
     auto put = KS_TRY(api.request("PUT", path, csr));
     if (!put.ok() && put.status != 409) return std::unexpected(kube::api_error("PUT", path, put));
   }

@@ -6,18 +6,11 @@
 #include <set>
 
 #include "base/base64.hpp"
+#include "certs/openssl_ptr.hpp"
 
 namespace ks::standin {
 
 namespace {
-
-template <auto free_function>
-struct Free {
-  template <typename T>
-  void operator()(T* pointer) const {
-    free_function(pointer);
-  }
-};
 
 struct FreeExtensions {
   void operator()(STACK_OF(X509_EXTENSION) * extensions) const {
@@ -26,7 +19,7 @@ struct FreeExtensions {
 };
 
 void count_names(STACK_OF(X509_EXTENSION) * extensions, RequestedCertificate& out) {
-  std::unique_ptr<GENERAL_NAMES, Free<GENERAL_NAMES_free>> names(
+  certs::GeneralNamesPtr names(
       static_cast<GENERAL_NAMES*>(X509V3_get_d2i(extensions, NID_subject_alt_name, nullptr, nullptr)));
   if (!names) return;
   for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
@@ -57,8 +50,8 @@ Result<RequestedCertificate> read_certificate_request(const nlohmann::json& csr)
     return invalid("spec.request", "Required value");
   auto pem = base64_decode((*spec)["request"].get<std::string>());
   if (!pem) return invalid("spec.request", "not base64");
-  std::unique_ptr<BIO, Free<BIO_free>> bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())));
-  std::unique_ptr<X509_REQ, Free<X509_REQ_free>> request(
+  certs::BioPtr bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())));
+  std::unique_ptr<X509_REQ, certs::Deleter<X509_REQ_free>> request(
       PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr));
   if (!request) return invalid("spec.request", "PEM block type must be CERTIFICATE REQUEST");
   RequestedCertificate out;

@@ -34,6 +34,7 @@ const Schema kNonResourceAttributes = {{1, "path", Type::String}, {2, "verb", Ty
 const Schema kAccessReviewSpec = {{1, "resourceAttributes", Type::Message, &kResourceAttributes},
                                   {2, "nonResourceAttributes", Type::Message, &kNonResourceAttributes}};
 const Schema kMetadataOnly = {{1, "metadata", Type::Message, &kObjectMeta}};
+const Schema kRulesReviewSpec = {{1, "namespace", Type::String}};
 const std::map<std::string, Schema> kKinds = {
     {"ConfigMap",
      {{1, "metadata", Type::Message, &kObjectMeta},
@@ -50,6 +51,10 @@ const std::map<std::string, Schema> kKinds = {
     {"ServiceAccount", kMetadataOnly},
     {"SelfSubjectAccessReview",
      {{1, "metadata", Type::Message, &kObjectMeta}, {2, "spec", Type::Message, &kAccessReviewSpec}}},
+    // kubectl auth can-i --list and kubectl auth whoami.
+    {"SelfSubjectRulesReview",
+     {{1, "metadata", Type::Message, &kObjectMeta}, {2, "spec", Type::Message, &kRulesReviewSpec}}},
+    {"SelfSubjectReview", kMetadataOnly},
 };
 
 // The protobuf wire format: tag varints, then a varint or a length-prefixed payload.

@@ -41,6 +41,8 @@ const std::vector<Resource>& resources() {
       {"coordination.k8s.io", "v1", "leases", "Lease", true, "leases"},
       {"authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, ""},
       {"authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", false, ""},
+      {"authorization.k8s.io", "v1", "selfsubjectrulesreviews", "SelfSubjectRulesReview", false, ""},
+      {"authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", false, ""},
   };
   return table;
 }
