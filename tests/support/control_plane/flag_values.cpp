@@ -3,11 +3,6 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
-
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
-#include <limits>
 #include <regex>
 
 #include "base/duration.hpp"
@@ -16,113 +11,6 @@
 namespace ks::standin {
 
 namespace {
-
-char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string syntax_error(std::string_view function, std::string_view text) {
-  return "strconv." + std::string(function) + ": parsing " + go_quote(text) + ": invalid syntax";
-}
-std::string range_error(std::string_view function, std::string_view text) {
-  return "strconv." + std::string(function) + ": parsing " + go_quote(text) + ": value out of range";
-}
-
-// strconv's underscoreOK: "_" only between digits (a base prefix counts as a digit).
-bool underscores_ok(std::string_view s) {
-  char saw = '^';
-  size_t i = 0;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
-  bool hex = false;
-  if (s.size() >= 2 && s[0] == '0' && (lower(s[1]) == 'b' || lower(s[1]) == 'o' || lower(s[1]) == 'x')) {
-    i = 2;
-    saw = '0';
-    hex = lower(s[1]) == 'x';
-  }
-  for (; i < s.size(); ++i) {
-    if ((s[i] >= '0' && s[i] <= '9') || (hex && lower(s[i]) >= 'a' && lower(s[i]) <= 'f')) {
-      saw = '0';
-      continue;
-    }
-    if (s[i] == '_') {
-      if (saw != '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw == '_') return false;
-    saw = '!';
-  }
-  return saw != '_';
-}
-
-// strconv.ParseUint(s, base, bits) for the magnitude; `function` and `original` name the error as the
-// caller (ParseInt reports the whole text, sign included).
-std::expected<uint64_t, std::string> parse_magnitude(std::string_view s, int base, int bits,
-                                                     std::string_view function, std::string_view original) {
-  if (s.empty()) return std::unexpected(syntax_error(function, original));
-  bool base_prefixed = base == 0;
-  if (base == 0) {
-    base = 10;
-    if (s[0] == '0') {
-      if (s.size() >= 3 && lower(s[1]) == 'b') {
-        base = 2;
-        s.remove_prefix(2);
-      } else if (s.size() >= 3 && lower(s[1]) == 'o') {
-        base = 8;
-        s.remove_prefix(2);
-      } else if (s.size() >= 3 && lower(s[1]) == 'x') {
-        base = 16;
-        s.remove_prefix(2);
-      } else {
-        base = 8;
-        s.remove_prefix(1);
-      }
-    }
-  }
-  const uint64_t max = bits == 64 ? std::numeric_limits<uint64_t>::max() : (uint64_t{1} << bits) - 1;
-  uint64_t value = 0;
-  bool underscores = false;
-  for (char c : s) {
-    int digit;
-    if (c == '_' && base_prefixed) {
-      underscores = true;
-      continue;
-    } else if (c >= '0' && c <= '9') {
-      digit = c - '0';
-    } else if (lower(c) >= 'a' && lower(c) <= 'z') {
-      digit = lower(c) - 'a' + 10;
-    } else {
-      return std::unexpected(syntax_error(function, original));
-    }
-    if (digit >= base) return std::unexpected(syntax_error(function, original));
-    if (value > max / static_cast<uint64_t>(base) ||
-        value * static_cast<uint64_t>(base) > max - static_cast<uint64_t>(digit))
-      return std::unexpected(range_error(function, original));
-    value = value * static_cast<uint64_t>(base) + static_cast<uint64_t>(digit);
-  }
-  if (underscores && !underscores_ok(original)) return std::unexpected(syntax_error(function, original));
-  return value;
-}
-
-std::expected<uint64_t, std::string> go_parse_uint(std::string_view text, int base, int bits) {
-  return parse_magnitude(text, base, bits, "ParseUint", text);
-}
-
-// strconv.ParseFloat for decimal text (with Inf and NaN); hexadecimal floats are refused as syntax.
-std::optional<std::string> float_error(std::string_view text, int bits) {
-  std::string_view s = text;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
-  auto lowered = to_lower(s);
-  if (lowered == "inf" || lowered == "infinity" || lowered == "nan") return std::nullopt;
-  static const std::regex decimal(R"(^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$)");
-  if (!std::regex_match(std::string(s), decimal)) return syntax_error("ParseFloat", text);
-  errno = 0;
-  double value = std::strtod(std::string(text).c_str(), nullptr);
-  bool too_big = errno == ERANGE && std::isinf(value);
-  if (bits == 32 && std::fabs(value) > std::numeric_limits<float>::max()) too_big = true;
-  if (too_big) return range_error("ParseFloat", text);
-  return std::nullopt;
-}
 
 // time.ParseDuration's messages; base's parser decides what is valid.
 std::optional<std::string> duration_error(std::string_view text) {
@@ -178,7 +66,7 @@ std::optional<std::string> key_value_list_error(std::string_view value, const st
       auto key = trim(pair.substr(0, equals)), flag = trim(pair.substr(equals + 1));
       if (!go_parse_bool(flag))
         return "invalid value of " + std::string(key) + ": " + std::string(flag) +
-               ", err: " + syntax_error("ParseBool", flag);
+               ", err: " + go_syntax_error("ParseBool", flag);
     }
   }
   return std::nullopt;
@@ -241,74 +129,6 @@ std::optional<std::string> taints_error(std::string_view value) {
 
 }  // namespace
 
-std::string go_quote(std::string_view text) {
-  static const char* hex = "0123456789abcdef";
-  std::string quoted = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        quoted += "\\\"";
-        break;
-      case '\\':
-        quoted += "\\\\";
-        break;
-      case '\a':
-        quoted += "\\a";
-        break;
-      case '\b':
-        quoted += "\\b";
-        break;
-      case '\f':
-        quoted += "\\f";
-        break;
-      case '\n':
-        quoted += "\\n";
-        break;
-      case '\r':
-        quoted += "\\r";
-        break;
-      case '\t':
-        quoted += "\\t";
-        break;
-      case '\v':
-        quoted += "\\v";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          quoted += "\\x";
-          quoted += hex[c >> 4];
-          quoted += hex[c & 15];
-        } else {
-          quoted += static_cast<char>(c);
-        }
-    }
-  }
-  return quoted + "\"";
-}
-
-std::optional<bool> go_parse_bool(std::string_view text) {
-  if (text == "1" || text == "t" || text == "T" || text == "TRUE" || text == "true" || text == "True")
-    return true;
-  if (text == "0" || text == "f" || text == "F" || text == "FALSE" || text == "false" || text == "False")
-    return false;
-  return std::nullopt;
-}
-
-std::expected<int64_t, std::string> go_parse_int(std::string_view text, int bits) {
-  std::string_view magnitude = text;
-  bool negative = false;
-  if (!magnitude.empty() && (magnitude[0] == '+' || magnitude[0] == '-')) {
-    negative = magnitude[0] == '-';
-    magnitude.remove_prefix(1);
-  }
-  auto value = parse_magnitude(magnitude, 0, 64, "ParseInt", text);
-  if (!value) return std::unexpected(value.error());
-  const uint64_t cutoff = uint64_t{1} << (bits - 1);
-  if ((!negative && *value >= cutoff) || (negative && *value > cutoff))
-    return std::unexpected(range_error("ParseInt", text));
-  return negative ? static_cast<int64_t>(~*value + 1) : static_cast<int64_t>(*value);
-}
-
 std::expected<std::vector<std::string>, std::string> read_csv_record(std::string_view text) {
   std::vector<std::string> fields;
   if (text.empty()) return fields;
@@ -354,11 +174,11 @@ std::expected<std::vector<std::string>, std::string> read_csv_record(std::string
 std::optional<std::string> value_error(FlagType type, std::string_view value) {
   switch (type) {
     case FlagType::Bool:
-      if (!go_parse_bool(value)) return syntax_error("ParseBool", value);
+      if (!go_parse_bool(value)) return go_syntax_error("ParseBool", value);
       return std::nullopt;
     case FlagType::Version:
       if (value == "raw" || value.starts_with('v') || go_parse_bool(value)) return std::nullopt;
-      return syntax_error("ParseBool", value);
+      return go_syntax_error("ParseBool", value);
     case FlagType::Int:
       if (auto parsed = go_parse_int(value, 64); !parsed) return parsed.error();
       return std::nullopt;
@@ -369,9 +189,9 @@ std::optional<std::string> value_error(FlagType type, std::string_view value) {
       if (auto parsed = go_parse_uint(value, 0, 64); !parsed) return parsed.error();
       return std::nullopt;
     case FlagType::Float64:
-      return float_error(value, 64);
+      return go_float_error(value, 64);
     case FlagType::Float32:
-      return float_error(value, 32);
+      return go_float_error(value, 32);
     case FlagType::Duration:
       return duration_error(value);
     case FlagType::Ip:
