@@ -106,5 +106,51 @@ TEST_F(WhatClientsSee, VersionCarriesTheBuildFields) {
   EXPECT_EQ(python_version.out, "v1.32.4\n") << python_version.err;
 }
 
+// A watch from a resourceVersion streams what changed after it, one event a line, and ends at timeoutSeconds;
+// no sleep needed: the changes happen before the watch starts, and the server ends it.
+TEST_F(WhatClientsSee, WatchStreamsTheChangesAfterAResourceVersion) {
+  auto list = nlohmann::json::parse(kubectl({"get", "--raw", "/api/v1/namespaces/default/configmaps"}).out,
+                                    nullptr, false);
+  ASSERT_TRUE(list.is_object());
+  auto start = list["metadata"].value("resourceVersion", "");
+  ASSERT_FALSE(start.empty()) << list.dump();
+  ASSERT_EQ(kubectl({"create", "configmap", "watched", "-n", "default", "--from-literal=a=1"}).exit_code, 0);
+  ASSERT_EQ(kubectl({"patch", "configmap", "watched", "-n", "default", "--type=merge", "-p",
+                     R"({"data":{"a":"2"}})"})
+                .exit_code,
+            0);
+  ASSERT_EQ(kubectl({"delete", "configmap", "watched", "-n", "default"}).exit_code, 0);
+  auto raw =
+      kubectl({"get", "--raw",
+               "/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1&resourceVersion=" + start});
+  ASSERT_EQ(raw.exit_code, 0) << raw.err;
+  std::vector<std::string> seen;
+  std::istringstream lines(raw.out);
+  for (std::string line; std::getline(lines, line);) {
+    auto event = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(event.is_discarded()) << line;
+    if (event["object"]["metadata"]["name"] == "watched")
+      seen.push_back(event["type"].get<std::string>() + ":" + event["object"]["data"].value("a", ""));
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"ADDED:1", "MODIFIED:2", "DELETED:2"})) << raw.out;
+
+  // The Python client spells the flag watch=True (Go's ParseBool accepts it) and reads the same stream.
+  ASSERT_EQ(kubectl({"create", "configmap", "watched-py", "-n", "default", "--from-literal=b=1"}).exit_code,
+            0);
+  auto python_watch = python(
+      "import kubernetes\n"
+      "kubernetes.config.load_kube_config()\n"
+      "v1 = kubernetes.client.CoreV1Api()\n"
+      "w = kubernetes.watch.Watch()\n"
+      "for e in w.stream(v1.list_namespaced_config_map, 'default', resource_version='" +
+      start +
+      "',\n"
+      "                  timeout_seconds=1):\n"
+      "    print(e['type'], e['object'].metadata.name)\n");
+  ASSERT_EQ(python_watch.exit_code, 0) << python_watch.err;
+  EXPECT_NE(python_watch.out.find("ADDED watched-py"), std::string::npos) << python_watch.out;
+  EXPECT_NE(python_watch.out.find("DELETED watched\n"), std::string::npos) << python_watch.out;
+}
+
 }  // namespace
 }  // namespace ks::testing

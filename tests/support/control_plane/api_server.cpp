@@ -19,6 +19,7 @@
 #include "tests/support/control_plane/rbac_escalation.hpp"
 #include "tests/support/control_plane/registry.hpp"
 #include "tests/support/control_plane/table.hpp"
+#include "tests/support/control_plane/watch.hpp"
 #include "tests/support/go_like_server.hpp"
 
 namespace ks::standin {
@@ -73,10 +74,7 @@ Target parse_target(const std::string& path) {
 
 std::string verb_for(const std::string& method, const Target& target, const httplib::Request& raw) {
   if (method == "GET") {
-    // Go's strconv.ParseBool spellings of true.
-    auto watch = raw.get_param_value("watch");
-    if (watch == "1" || watch == "t" || watch == "T" || watch == "TRUE" || watch == "true" || watch == "True")
-      return "watch";
+    if (go_true(raw.get_param_value("watch"))) return "watch";
     return target.name.empty() ? "list" : "get";
   }
   if (method == "POST") return "create";
@@ -118,6 +116,7 @@ class Server {
          std::vector<std::string> modes, Admission admission)
       : flags_(flags),
         version_(std::move(version)),
+        store_(store),
         registry_(store, service_range),
         modes_(std::move(modes)),
         admission_(std::move(admission)) {
@@ -183,11 +182,12 @@ class Server {
         return send(response, status_reply(403, "Forbidden", impersonated.error().message()));
       user = *impersonated;
     }
-    send(response, handle(request, user));
+    send(response, handle(request, user, response));
   }
 
  private:
   void send(httplib::Response& response, const Reply& reply) {
+    if (reply.status == kAnswered) return;
     response.status = reply.status;
     if (reply.body.is_string())
       response.set_content(reply.body.get<std::string>(), "text/plain; charset=utf-8");
@@ -203,7 +203,10 @@ class Server {
     return decide(user, attributes).allowed();
   }
 
-  Reply handle(const Request& request, const UserInfo& user) {
+  // A reply already written to the response (a watch streams its own).
+  static constexpr int kAnswered = -1;
+
+  Reply handle(const Request& request, const UserInfo& user, httplib::Response& response) {
     const auto& path = request.path;
     auto target = parse_target(path);
     if (!target.resource) {
@@ -239,6 +242,18 @@ class Server {
     }
     const auto& resource = *target.resource;
     auto ns = target.namespace_;
+    if (attributes.verb == "watch") {
+      auto label = request.raw.get_param_value("labelSelector"),
+           field = request.raw.get_param_value("fieldSelector");
+      auto timeout = parse_integer<int64_t>(request.raw.get_param_value("timeoutSeconds")).value_or(0);
+      serve_watch(
+          response, store_,
+          {registry_.collection_prefix(resource, ns), request.raw.get_param_value("resourceVersion"),
+           std::chrono::seconds(std::max<int64_t>(timeout, 0)), [label, field](const nlohmann::json& object) {
+             return Registry::selected(object, label, field);
+           }});
+      return {kAnswered, nullptr};
+    }
     if (attributes.verb == "get" || attributes.verb == "list") {
       auto reply = attributes.verb == "get"
                        ? registry_.get(resource, ns, target.name)
@@ -367,6 +382,7 @@ class Server {
 
   const Flags& flags_;
   std::string version_;
+  EtcdStore& store_;
   Registry registry_;
   std::vector<std::string> modes_;
   Admission admission_;

@@ -75,6 +75,17 @@ Result<std::vector<StoredObject>> EtcdStore::list(const std::string& prefix) {
   return objects;
 }
 
+Result<EtcdStore::Snapshot> EtcdStore::snapshot(const std::string& prefix, int64_t revision) {
+  nlohmann::json range = {{"key", b64(prefix)}, {"range_end", b64(prefix_end(prefix))}};
+  if (revision > 0) range["revision"] = std::to_string(revision);
+  auto answer = KS_TRY(call("/v3/kv/range", range));
+  Snapshot snapshot;
+  snapshot.revision = number(answer["header"]["revision"]);
+  for (const auto& kv : answer.value("kvs", nlohmann::json::array()))
+    snapshot.objects.push_back(KS_TRY(decode(kv)));
+  return snapshot;
+}
+
 Result<std::optional<int64_t>> EtcdStore::create(const std::string& key, const nlohmann::json& object) {
   nlohmann::json txn = {
       {"compare", {{{"key", b64(key)}, {"target", "CREATE"}, {"result", "EQUAL"}, {"create_revision", "0"}}}},

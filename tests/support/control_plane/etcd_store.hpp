@@ -28,6 +28,13 @@ class EtcdStore {
 
   Result<std::optional<StoredObject>> get(const std::string& key);
   Result<std::vector<StoredObject>> list(const std::string& prefix);
+  // Every object under the prefix as etcd held them at `revision` (0: now), and that revision; a revision
+  // etcd has compacted away is an error whose message says "compacted".
+  struct Snapshot {
+    std::vector<StoredObject> objects;
+    int64_t revision = 0;
+  };
+  Result<Snapshot> snapshot(const std::string& prefix, int64_t revision);
   // Writes only if the key is absent; nullopt when it exists.
   Result<std::optional<int64_t>> create(const std::string& key, const nlohmann::json& object);
   // Writes only if the key was last written at `revision` (0: any); nullopt on a lost race or absence.

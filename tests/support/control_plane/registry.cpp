@@ -178,23 +178,32 @@ Reply Registry::get(const Resource& resource, const std::string& namespace_, con
   return {200, (*found)->object};
 }
 
-Reply Registry::list(const Resource& resource, const std::string& namespace_,
-                     const std::string& label_selector, const std::string& field_selector) {
+std::string Registry::collection_prefix(const Resource& resource, const std::string& namespace_) const {
   auto prefix = "/registry/" + resource.registry + "/";
   if (resource.namespaced && !namespace_.empty()) prefix += namespace_ + "/";
-  auto found = store_.list(prefix);
+  return prefix;
+}
+
+bool Registry::selected(const nlohmann::json& object, const std::string& label_selector,
+                        const std::string& field_selector) {
+  return labels_match(object, label_selector) && fields_match(object, field_selector);
+}
+
+Reply Registry::list(const Resource& resource, const std::string& namespace_,
+                     const std::string& label_selector, const std::string& field_selector) {
+  auto prefix = collection_prefix(resource, namespace_);
+  // A list's resourceVersion is etcd's revision when it was read (a watch from it misses nothing), not the
+  // newest of its items.
+  auto found = store_.snapshot(prefix, 0);
   if (!found) return status_reply(500, "InternalError", found.error().message());
   auto items = nlohmann::json::array();
-  int64_t revision = 0;
-  for (auto& stored : *found) {
-    revision = std::max(revision, stored.revision);
+  for (auto& stored : found->objects)
     if (labels_match(stored.object, label_selector) && fields_match(stored.object, field_selector))
       items.push_back(std::move(stored.object));
-  }
   return {200,
           {{"kind", resource.kind + "List"},
            {"apiVersion", resource.api_version()},
-           {"metadata", {{"resourceVersion", std::to_string(revision)}}},
+           {"metadata", {{"resourceVersion", std::to_string(found->revision)}}},
            {"items", items}}};
 }
 

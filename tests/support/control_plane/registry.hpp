@@ -54,6 +54,12 @@ class Registry {
   Reply remove(const Resource& resource, const std::string& namespace_, const std::string& name,
                const UserInfo& requester = api_server_user());
 
+  // Where a collection lives in etcd (a namespace's, or all of them when namespace_ is empty), and whether an
+  // object passes a list's label and field selectors: what a watch needs.
+  std::string collection_prefix(const Resource& resource, const std::string& namespace_) const;
+  static bool selected(const nlohmann::json& object, const std::string& label_selector,
+                       const std::string& field_selector);
+
   // Every stored object of a resource, across namespaces (RBAC evaluation, token lookup).
   std::vector<nlohmann::json> all(const std::string& resource_name);
   // What kube-apiserver creates at start: namespaces, the kubernetes Service, bootstrap RBAC.
