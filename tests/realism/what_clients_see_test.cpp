@@ -6,6 +6,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "host/files.hpp"
 #include "tests/realism/realism_cluster.hpp"
 
 namespace ks::testing {
@@ -104,6 +105,27 @@ TEST_F(WhatClientsSee, VersionCarriesTheBuildFields) {
       "kubernetes.config.load_kube_config()\n"
       "print(kubernetes.client.VersionApi().get_code().git_version)\n");
   EXPECT_EQ(python_version.out, "v1.32.4\n") << python_version.err;
+}
+
+// kube-controller-manager's serviceaccount and root-ca-certificate-publisher controllers
+// (pkg/controller/serviceaccount/serviceaccounts_controller.go,
+// pkg/controller/certificates/rootcacertpublisher/): every namespace has a `default` ServiceAccount and the
+// cluster CA in `kube-root-ca.crt`, as on any cluster.
+TEST_F(WhatClientsSee, EveryNamespaceHasTheDefaultServiceAccountAndTheRootCa) {
+  ASSERT_EQ(kubectl({"create", "namespace", "lab"}).exit_code, 0);
+  std::string account, bundle;
+  // Polls the API until the controllers have run for the new namespace (they reconcile every 100 ms).
+  for (int i = 0; i < 300 && (account.empty() || bundle.empty()); ++i) {
+    account = kubectl({"get", "serviceaccount", "default", "-n", "lab", "-o", "name"}).out;
+    bundle =
+        kubectl({"get", "configmap", "kube-root-ca.crt", "-n", "lab", "-o", "jsonpath={.data.ca\\.crt}"}).out;
+  }
+  EXPECT_EQ(account, "serviceaccount/default\n");
+  EXPECT_EQ(bundle, host::RootFiles(node().root()).read("/etc/kubernetes/pki/ca.crt").value_or("missing"));
+  for (const char* namespace_ : {"default", "kube-system", "kube-public", "kube-node-lease"})
+    EXPECT_EQ(kubectl({"get", "serviceaccount", "default", "-n", namespace_, "-o", "name"}).out,
+              "serviceaccount/default\n")
+        << namespace_;
 }
 
 // A watch from a resourceVersion streams what changed after it, one event a line, and ends at timeoutSeconds;

@@ -1,8 +1,11 @@
 // The kubelet stand-in, started by the systemctl stand-in for "systemctl restart kubelet" on a node whose
-// root directory is KUBESTRAP_ROOT_DIR. Like the kubelet with kubeadm's drop-in it reads
-// /var/lib/kubelet/config.yaml, /var/lib/kubelet/kubeadm-flags.env and /etc/kubernetes/kubelet.conf; it
-// runs the static Pods of staticPodPath by mapping their images to local programs (etcd → Debian's etcd,
-// control-plane images → ks-control-plane-standin), serves healthz, and registers its Node as Ready.
+// root directory is KUBESTRAP_ROOT_DIR. Like the kubelet under systemd it takes its command line from
+// kubelet.service and its drop-ins (kubestrap's 10-kubeadm.conf, kubeadm-flags.env), parses it against the
+// kubelet's v1.32 flag set (kubelet.flags) and refuses what the kubelet refuses; then it reads --config
+// (staticPodPath, healthz), runs the static Pods of staticPodPath by mapping their images to local
+// programs (etcd → Debian's etcd, control-plane images → ks-control-plane-standin), serves healthz, and
+// registers its Node as Ready through --kubeconfig, bootstrapping it from --bootstrap-kubeconfig with a
+// client certificate kept in --cert-dir.
 #include <httplib.h>
 #include <signal.h>
 #include <unistd.h>
@@ -20,7 +23,10 @@
 #include "host/files.hpp"
 #include "kube/api_client.hpp"
 #include "kube/kubeconfig.hpp"
+#include "tests/support/control_plane/flags.hpp"
+#include "tests/support/control_plane/startup_errors.hpp"
 #include "tests/support/go_like_server.hpp"
+#include "tests/support/kubelet/systemd_command_line.hpp"
 #include "tests/support/kubelet/tls_bootstrap.hpp"
 #include "tests/support/static_pod_command.hpp"
 
@@ -31,28 +37,59 @@ namespace ks::standin {
 namespace {
 
 struct KubeletSettings {
-  std::string static_pod_path = "/etc/kubernetes/manifests";
+  std::string static_pod_path;  // none without --config or staticPodPath, as in the kubelet
   std::string healthz_address = "127.0.0.1";
   int healthz_port = 10248;
-  std::map<std::string, std::string> flags;  // from kubeadm-flags.env
+  std::string hostname_override;
+  std::vector<std::string> node_ips;  // --node-ip, one per family
+  KubeletCredentialPaths credentials;
+  std::string print_and_exit;  // what --help or --version asked for, printed instead of running
 };
 
-KubeletSettings read_settings(const host::Files& files) {
+// The kubelet's start (cmd/kubelet/app/server.go, NewKubeletCommand): its own flag parse and then the
+// --config file; any failure is the "command failed" line and exit 1.
+Result<KubeletSettings> read_settings(const host::Files& files) {
+  auto arguments = KS_TRY(kubelet_arguments(files));
+  auto set = KS_TRY(FlagSet::load(KS_KUBELET_FLAG_SET));
+  auto flags = Flags::parse(set, arguments);
+  if (!flags) return invalid("failed to parse kubelet flag: " + flags.error().message());
+  if (!flags->arguments().empty()) return invalid("unknown command " + flags->arguments()[0]);
   KubeletSettings settings;
-  if (auto text = files.read("/var/lib/kubelet/config.yaml"))
-    if (auto config = parse_yaml(*text); config && config->is_object()) {
-      settings.static_pod_path = config->value("staticPodPath", settings.static_pod_path);
-      settings.healthz_address = config->value("healthzBindAddress", settings.healthz_address);
-      settings.healthz_port = config->value("healthzPort", settings.healthz_port);
-    }
-  if (auto text = files.read("/var/lib/kubelet/kubeadm-flags.env")) {
-    auto line = std::string(trim(*text));
-    auto start = line.find('"'), end = line.rfind('"');
-    if (start != std::string::npos && end > start)
-      for (const auto& word : split(line.substr(start + 1, end - start - 1), ' '))
-        if (auto eq = word.find('='); word.starts_with("--") && eq != std::string::npos)
-          settings.flags[word.substr(2, eq - 2)] = word.substr(eq + 1);
+  // As the kubelet: --help and --version short-circuit once the command line parsed, before --config.
+  if (flags->boolean("help").value_or(false)) {
+    settings.print_and_exit = "Usage:\n  kubelet [flags]\n";
+    return settings;
   }
+  if (auto version = flags->get("version"); !version.empty() && version != "false") {
+    settings.print_and_exit =
+        "Kubernetes " + (version.starts_with('v') ? version : std::string("v1.32.4")) + "\n";
+    return settings;
+  }
+  settings.hostname_override = flags->get("hostname-override");
+  for (const auto& ip : split(flags->get("node-ip"), ','))
+    if (!trim(ip).empty()) settings.node_ips.emplace_back(trim(ip));
+  settings.credentials = {flags->get("bootstrap-kubeconfig"), flags->get("kubeconfig"),
+                          flags->get("cert-dir", "/var/lib/kubelet/pki")};
+  if (auto path = flags->get("config"); !path.empty()) {
+    auto text = files.read(path);
+    if (!text)
+      return invalid("failed to load kubelet config file, path: " + path +
+                     ", error: failed to load Kubelet config "
+                     "file " +
+                     path + ", error failed to read kubelet config file \"" + path + "\", error: open " +
+                     path + ": no such file or directory");
+    auto config = parse_yaml(*text);
+    if (!config || !config->is_object())
+      return invalid("failed to load kubelet config file, path: " + path +
+                     ", error: it is not a YAML object");
+    settings.static_pod_path = config->value("staticPodPath", settings.static_pod_path);
+    settings.healthz_address = config->value("healthzBindAddress", settings.healthz_address);
+    settings.healthz_port = config->value("healthzPort", settings.healthz_port);
+  }
+  // Flags win over the config file (the kubelet re-applies the command line on top of it).
+  if (flags->has("healthz-bind-address")) settings.healthz_address = flags->get("healthz-bind-address");
+  if (auto port = flags->integer("healthz-port")) settings.healthz_port = static_cast<int>(*port);
+  if (flags->has("pod-manifest-path")) settings.static_pod_path = flags->get("pod-manifest-path");
   return settings;
 }
 
@@ -77,7 +114,17 @@ class Kubelet {
       : root_(std::move(root)), standin_dir_(std::move(standin_dir)), files_(root_) {}
 
   int run() {
-    auto settings = read_settings(files_);
+    auto read = read_settings(files_);
+    if (!read) {
+      host::SystemClock clock;
+      log_command_failed(std::cerr, read.error().message(), clock.now());
+      return 1;
+    }
+    const auto& settings = *read;
+    if (!settings.print_and_exit.empty()) {
+      std::cout << settings.print_and_exit;
+      return 0;
+    }
     httplib::Server healthz;
     testing::serve_like_go(healthz);
     healthz.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
@@ -99,6 +146,7 @@ class Kubelet {
 
  private:
   void start_static_pods(const KubeletSettings& settings) {
+    if (settings.static_pod_path.empty()) return;
     auto directory = root_ + settings.static_pod_path;
     if (!fs::is_directory(directory)) return;
     for (const auto& entry : fs::directory_iterator(directory)) {
@@ -133,30 +181,34 @@ class Kubelet {
     }
   }
 
-  // Registers this node through kubelet.conf (its own client certificate), as "Ready".
+  // Registers this node through --kubeconfig (its own client certificate), as "Ready"; without
+  // --kubeconfig the kubelet runs standalone and registers nothing.
   bool register_node(const KubeletSettings& settings) {
-    auto name =
-        settings.flags.contains("hostname-override") ? settings.flags.at("hostname-override") : hostname();
-    if (!files_.exists("/etc/kubernetes/kubelet.conf") &&
-        files_.exists("/etc/kubernetes/bootstrap-kubelet.conf")) {
-      if (auto done = tls_bootstrap(files_, name); !done) {
+    const auto& paths = settings.credentials;
+    if (paths.kubeconfig.empty()) return true;
+    // The kubelet lowercases the name it registers (nodeutil.GetHostname).
+    auto name = settings.hostname_override.empty() ? hostname() : to_lower(trim(settings.hostname_override));
+    if (!files_.exists(paths.kubeconfig) && !paths.bootstrap_kubeconfig.empty() &&
+        files_.exists(paths.bootstrap_kubeconfig)) {
+      if (auto done = tls_bootstrap(files_, name, paths); !done) {
         std::cerr << "kubelet: TLS bootstrap: " << done.error().message() << "\n";
         return false;
       }
-      std::cerr << "kubelet: TLS bootstrap done, kubelet.conf written\n";
+      std::cerr << "kubelet: TLS bootstrap done, " << paths.kubeconfig << " written\n";
     }
-    auto text = files_.read("/etc/kubernetes/kubelet.conf");
+    auto text = files_.read(paths.kubeconfig);
     if (!text) return false;
     auto kubeconfig = kube::parse_kubeconfig(*text);
     if (!kubeconfig) return false;
+    auto current = paths.cert_dir + "/kubelet-client-current.pem";
     if (!kubeconfig->client_certificate_file.empty()) {
       kubeconfig->client_certificate_pem = files_.read(kubeconfig->client_certificate_file).value_or("");
       kubeconfig->client_key_pem = files_.read(kubeconfig->client_key_file).value_or("");
-    } else if (!files_.exists("/var/lib/kubelet/pki/kubelet-client-current.pem")) {
+    } else if (!files_.exists(current)) {
       // The kubelet keeps its client credentials in its certificate store for rotation.
-      (void)files_.make_dirs("/var/lib/kubelet/pki", 0755);
-      (void)files_.write_atomic("/var/lib/kubelet/pki/kubelet-client-current.pem",
-                                kubeconfig->client_certificate_pem + kubeconfig->client_key_pem, 0600);
+      (void)files_.make_dirs(paths.cert_dir, 0755);
+      (void)files_.write_atomic(current, kubeconfig->client_certificate_pem + kubeconfig->client_key_pem,
+                                0600);
     }
     host::SystemClock clock;
     kube::ApiClient api(*kubeconfig, clock, {.timeout = std::chrono::milliseconds(500)});
@@ -173,7 +225,8 @@ class Kubelet {
             {"beta.kubernetes.io/arch", "amd64"}}}}},
         {"spec", nlohmann::json::object()},
         {"status",
-         {{"conditions",
+         {{"addresses", addresses(settings, name)},
+          {"conditions",
            {{{"type", "Ready"},
              {"status", "True"},
              {"reason", "KubeletReady"},
@@ -184,6 +237,14 @@ class Kubelet {
     if (!created || (!created->ok() && created->status != 409)) return false;
     std::cerr << "kubelet: node " << name << " registered\n";
     return true;
+  }
+
+  // As the kubelet reports them with --node-ip: each given address as InternalIP, then the hostname.
+  static nlohmann::json addresses(const KubeletSettings& settings, const std::string& name) {
+    auto list = nlohmann::json::array();
+    for (const auto& ip : settings.node_ips) list.push_back({{"type", "InternalIP"}, {"address", ip}});
+    list.push_back({{"type", "Hostname"}, {"address", name}});
+    return list;
   }
 
   std::string hostname() const {

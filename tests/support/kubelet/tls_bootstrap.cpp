@@ -38,9 +38,9 @@ Result<std::string> certificate_request(EVP_PKEY* key, const std::string& node_n
 
 }  // namespace
 
-Status tls_bootstrap(const host::Files& files, const std::string& node_name) {
-  auto bootstrap =
-      KS_TRY(kube::parse_kubeconfig(KS_TRY(files.read("/etc/kubernetes/bootstrap-kubelet.conf"))));
+Status tls_bootstrap(const host::Files& files, const std::string& node_name,
+                     const KubeletCredentialPaths& paths) {
+  auto bootstrap = KS_TRY(kube::parse_kubeconfig(KS_TRY(files.read(paths.bootstrap_kubeconfig))));
   auto key = KS_TRY(certs::generate_key(config::KeyAlgorithm::ECDSAP256));
   nlohmann::json csr = {{"apiVersion", "certificates.k8s.io/v1"},
                         {"kind", "CertificateSigningRequest"},
@@ -65,7 +65,7 @@ Status tls_bootstrap(const host::Files& files, const std::string& node_name) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
-  const std::string directory = "/var/lib/kubelet/pki";
+  const std::string& directory = paths.cert_dir;
   auto stamp = std::to_string(std::chrono::system_clock::to_time_t(clock.now()));
   auto file = directory + "/kubelet-client-" + stamp + ".pem";
   KS_CHECK(files.make_dirs(directory, 0755));
@@ -83,7 +83,7 @@ Status tls_bootstrap(const host::Files& files, const std::string& node_name) {
                               "",
                               directory + "/kubelet-client-current.pem",
                               directory + "/kubelet-client-current.pem"};
-  return files.write_atomic("/etc/kubernetes/kubelet.conf", kube::render_kubeconfig(kubeconfig), 0600);
+  return files.write_atomic(paths.kubeconfig, kube::render_kubeconfig(kubeconfig), 0600);
 }
 
 }  // namespace ks::standin
