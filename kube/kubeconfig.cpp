@@ -12,6 +12,15 @@ namespace ks::kube {
 
 using nlohmann::json;
 
+namespace {
+
+json cluster_entry(const Kubeconfig& k) {
+  return {{"name", k.cluster_name},
+          {"cluster", {{"server", k.server}, {"certificate-authority-data", base64_encode(k.ca_pem)}}}};
+}
+
+}  // namespace
+
 std::string render_kubeconfig(const Kubeconfig& k) {
   json user = json::object();
   if (!k.client_certificate_pem.empty())
@@ -20,25 +29,10 @@ std::string render_kubeconfig(const Kubeconfig& k) {
   if (!k.client_certificate_file.empty()) user["client-certificate"] = k.client_certificate_file;
   if (!k.client_key_file.empty()) user["client-key"] = k.client_key_file;
   if (!k.token.empty()) user["token"] = k.token;
-  if (k.user_name.empty())
-    return to_yaml(
-        {{"apiVersion", "v1"},
-         {"kind", "Config"},
-         {"clusters",
-          json::array({{{"name", k.cluster_name},
-                        {"cluster",
-                         {{"server", k.server}, {"certificate-authority-data", base64_encode(k.ca_pem)}}}}})},
-         {"contexts", nullptr},
-         {"current-context", ""},
-         {"preferences", json::object()},
-         {"users", nullptr}});
   json document = {
       {"apiVersion", "v1"},
       {"kind", "Config"},
-      {"clusters",
-       json::array(
-           {{{"name", k.cluster_name},
-             {"cluster", {{"server", k.server}, {"certificate-authority-data", base64_encode(k.ca_pem)}}}}})},
+      {"clusters", json::array({cluster_entry(k)})},
       {"contexts", json::array({{{"name", k.context_name()},
                                  {"context", {{"cluster", k.cluster_name}, {"user", k.user_name}}}}})},
       {"current-context", k.context_name()},
@@ -46,6 +40,16 @@ std::string render_kubeconfig(const Kubeconfig& k) {
       {"users", json::array({{{"name", k.user_name}, {"user", user}}})},
   };
   return to_yaml(document);
+}
+
+std::string render_cluster_only_kubeconfig(const Kubeconfig& k) {
+  return to_yaml({{"apiVersion", "v1"},
+                  {"kind", "Config"},
+                  {"clusters", json::array({cluster_entry(k)})},
+                  {"contexts", nullptr},
+                  {"current-context", ""},
+                  {"preferences", json::object()},
+                  {"users", nullptr}});
 }
 
 namespace {

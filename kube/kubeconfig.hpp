@@ -23,9 +23,12 @@ struct Kubeconfig {
   std::string context_name() const { return user_name + "@" + cluster_name; }
 };
 
-// The one place kubeconfig documents are written. A kubeconfig without a user names only its cluster (no
-// context, no credentials): what kube-public/cluster-info publishes for token discovery.
+// The one place kubeconfig documents are written: the cluster, a context, the user and its credentials, so
+// that parse_kubeconfig reads back what was written (a user without a name included).
 std::string render_kubeconfig(const Kubeconfig& kubeconfig);
+// Only the cluster (server and CA; no context, no user): what kube-public/cluster-info publishes for token
+// discovery, as kubeadm writes it.
+std::string render_cluster_only_kubeconfig(const Kubeconfig& kubeconfig);
 
 // The cluster, user and credentials that the current context points at.
 Result<Kubeconfig> parse_kubeconfig(std::string_view text);

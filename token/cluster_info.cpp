@@ -13,7 +13,8 @@ std::vector<nlohmann::json> cluster_info_objects(const kube::Kubeconfig& admin) 
   published.ca_pem = admin.ca_pem;
   const std::string name = "kubeadm:bootstrap-signer-clusterinfo";
   const std::string config_map(constants::kClusterInfoConfigMap), namespace_(constants::kKubePublicNamespace);
-  return {kube::config_map(config_map, namespace_, {{"kubeconfig", kube::render_kubeconfig(published)}}),
+  return {kube::config_map(config_map, namespace_,
+                           {{"kubeconfig", kube::render_cluster_only_kubeconfig(published)}}),
           kube::role(name, namespace_, {kube::rule({""}, {"configmaps"}, {"get"}, {config_map})}),
           kube::role_binding(name, namespace_, "Role", name,
                              {kube::subject("User", std::string(constants::kAnonymousUser))})};
