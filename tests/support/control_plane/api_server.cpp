@@ -16,6 +16,7 @@
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/faults.hpp"
 #include "tests/support/control_plane/field_errors.hpp"
+#include "tests/support/control_plane/go_strconv.hpp"
 #include "tests/support/control_plane/node_authorizer.hpp"
 #include "tests/support/control_plane/protobuf_body.hpp"
 #include "tests/support/control_plane/rbac_escalation.hpp"
@@ -77,7 +78,7 @@ Target parse_target(const std::string& path) {
 
 std::string verb_for(const std::string& method, const Target& target, const httplib::Request& raw) {
   if (method == "GET") {
-    if (go_true(raw.get_param_value("watch"))) return "watch";
+    if (go_parse_bool(raw.get_param_value("watch")).value_or(false)) return "watch";
     return target.name.empty() ? "list" : "get";
   }
   if (method == "POST") return "create";

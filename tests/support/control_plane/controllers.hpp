@@ -10,8 +10,8 @@ namespace ks::standin {
 // The kube-controller-manager controllers kubeadm relies on, each one reconcile pass over the API:
 // bootstrapsigner (jws-kubeconfig-<id> entries in kube-public/cluster-info), tokencleaner (expired
 // bootstrap-token Secrets), csrapproving (kubelet client CSRs allowed by RBAC, checked with a
-// SubjectAccessReview as the real approver does) and csrsigning (with --cluster-signing-cert/key-file); and two
-// every cluster shows its users: serviceaccount (a `default` ServiceAccount in every namespace) and
+// SubjectAccessReview as the real approver does) and csrsigning (with --cluster-signing-cert/key-file); and
+// two every cluster shows its users: serviceaccount (a `default` ServiceAccount in every namespace) and
 // root-ca-certificate-publisher (the `kube-root-ca.crt` ConfigMap with --root-ca-file in every namespace).
 struct Controllers {
   kube::ApiClient& api;

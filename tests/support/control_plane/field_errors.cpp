@@ -83,35 +83,6 @@ FieldError not_supported_field(std::string field, std::string go_value,
   return {FieldError::Type::NotSupported, std::move(field), std::move(go_value), detail};
 }
 
-std::string go_quote(const std::string& text) {
-  std::string quoted = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        quoted += "\\\"";
-        break;
-      case '\\':
-        quoted += "\\\\";
-        break;
-      case '\n':
-        quoted += "\\n";
-        break;
-      case '\t':
-        quoted += "\\t";
-        break;
-      case '\r':
-        quoted += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f)
-          quoted += fmt::format("\\x{:02x}", c);
-        else
-          quoted += static_cast<char>(c);
-    }
-  }
-  return quoted + "\"";
-}
-
 std::string go_string_slice(const std::vector<std::string>& items) {
   std::string text = "[]string{";
   for (size_t i = 0; i < items.size(); ++i) text += (i ? ", " : "") + go_quote(items[i]);

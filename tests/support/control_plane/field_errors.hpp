@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/control_plane/go_strconv.hpp"
 #include "tests/support/control_plane/reply.hpp"
 
 namespace ks::standin {
@@ -30,8 +31,6 @@ FieldError forbidden_field(std::string field, std::string detail);
 FieldError not_supported_field(std::string field, std::string go_value,
                                const std::vector<std::string>& valid);
 
-// Go's %q of a string (strconv.Quote).
-std::string go_quote(const std::string& text);
 // Go's %#v of a []string: []string{"a", "b"}.
 std::string go_string_slice(const std::vector<std::string>& items);
 // Go's %+v of a decoded JSON value (map[a:1 b:[x y]]), as strict-decoding errors of patches print it.

@@ -55,10 +55,6 @@ bool send(httplib::DataSink& sink, const Event& event) {
 
 }  // namespace
 
-bool go_true(const std::string& text) {
-  return text == "1" || text == "t" || text == "T" || text == "TRUE" || text == "true" || text == "True";
-}
-
 void serve_watch(httplib::Response& response, EtcdStore& store, WatchRequest request) {
   int64_t start = 0;
   if (!request.resource_version.empty() && request.resource_version != "0") {

@@ -26,7 +26,4 @@ struct WatchRequest {
 // answers "too old resource version".
 void serve_watch(httplib::Response& response, EtcdStore& store, WatchRequest request);
 
-// Go's strconv.ParseBool for true: 1, t, T, TRUE, true, True.
-bool go_true(const std::string& text);
-
 }  // namespace ks::standin
