@@ -327,9 +327,12 @@ std::vector<json> Registry::all(const std::string& resource_name) {
   std::vector<json> objects;
   for (const auto& resource : resources())
     if (resource.name == resource_name)
-      for (auto& object : cache_.list("/registry/" + resource.registry + "/", store_.last_write_revision()))
-        objects.push_back(std::move(object));
+      for (auto& object : cached(resource)) objects.push_back(std::move(object));
   return objects;
+}
+
+std::vector<json> Registry::cached(const Resource& resource, const std::string& namespace_) {
+  return cache_.list(collection_prefix(resource, namespace_), store_.last_write_revision());
 }
 
 }  // namespace ks::standin

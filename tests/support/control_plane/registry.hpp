@@ -60,6 +60,8 @@ class Registry {
   // Every stored object of a resource, across namespaces, from the object cache (RBAC evaluation, the node
   // authorizer's Pods): as current as the newest write this server made.
   std::vector<nlohmann::json> all(const std::string& resource_name);
+  // The same for one resource, in one namespace or (empty) all: what the in-process controllers read.
+  std::vector<nlohmann::json> cached(const Resource& resource, const std::string& namespace_ = "");
   // What kube-apiserver creates at start: namespaces, the kubernetes Service, bootstrap RBAC.
   Status seed(int secure_port);
 
