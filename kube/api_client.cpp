@@ -173,9 +173,12 @@ Result<ApiResponse> ApiClient::send_once(const ApiRequest& request, const std::s
   }
   ++attempts_;
   CURLcode code = curl_easy_perform(h);
-  if (transfer.body.overflow)
+  if (transfer.body.overflow) {
+    // The answer was cut off mid-response: its connection must not carry the next request.
+    handle_.reset();
     return failure(request.method + " " + transfer.url,
                    "the answer is larger than " + std::to_string(options_.max_response_bytes >> 10) + " KiB");
+  }
   if (code != CURLE_OK) {
     auto why = std::string(transfer.error_buffer[0] ? transfer.error_buffer : curl_easy_strerror(code));
     retry_after = retryable_transport_error(code) ? options_.first_backoff : std::chrono::nanoseconds{-1};
