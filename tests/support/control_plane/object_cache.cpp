@@ -36,6 +36,11 @@ int64_t ObjectCache::revision() {
   return revision_;
 }
 
+bool ObjectCache::wait_for(int64_t revision, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return synced_ && revision_ >= revision; });
+}
+
 std::vector<nlohmann::json> ObjectCache::list(const std::string& prefix, int64_t at_least) {
   {
     std::unique_lock lock(mutex_);

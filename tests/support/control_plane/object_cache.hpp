@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -29,6 +30,8 @@ class ObjectCache {
   std::vector<nlohmann::json> list(const std::string& prefix, int64_t at_least);
   // The revision the cache holds (0 before its first list).
   int64_t revision();
+  // Waits until the cache holds `revision` (listed or watched); false if that takes longer than `timeout`.
+  bool wait_for(int64_t revision, std::chrono::milliseconds timeout);
 
  private:
   void run(std::stop_token stop);
