@@ -6,6 +6,7 @@
 
 #include "base/strings.hpp"
 #include "tests/support/control_plane/csr_request.hpp"
+#include "tests/support/control_plane/mirror_pod_references.hpp"
 #include "tests/support/control_plane/node_authorizer.hpp"
 #include "tests/support/control_plane/registry.hpp"
 
@@ -199,6 +200,9 @@ std::optional<Reply> node_restriction(const AdmissionRequest& request, const std
     if (member(owners[0], "blockOwnerDeletion") == true)
       return forbidden_write(request,
                              "node \"" + node + "\" must not set blockOwnerDeletion on an owner reference");
+    if (auto reference = forbidden_mirror_pod_reference(pod))
+      return forbidden_write(request,
+                             "node \"" + node + "\" can not create pods that reference " + *reference);
     return std::nullopt;
   }
   if (resource.group == "coordination.k8s.io" && resource.name == "leases") {
