@@ -74,7 +74,10 @@ std::vector<StaticPod> StaticPodRunner::sync(const std::string& static_pod_path,
     auto text = files_.read(manifest_path);
     if (!text) continue;
     auto manifest = parse_yaml(*text);
-    if (!manifest || !manifest->is_object()) continue;
+    // The file source refuses a Pod that does not validate; one without a container is such a Pod.
+    if (!manifest || !manifest->is_object() || !member(member(*manifest, "spec"), "containers").is_array() ||
+        member(member(*manifest, "spec"), "containers").empty())
+      continue;
     auto& seen = seen_[file];
     auto pod = static_pod_from_file(*manifest, manifest->dump(), manifest_path, node_name, seen.seen);
     if (seen.hash != pod.hash) seen = {pod.hash, utc_now(9), "", 0};
