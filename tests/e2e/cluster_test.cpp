@@ -234,7 +234,8 @@ TEST_F(Cluster, AKubeletBootstrapsWithTheTokenKubestrapCreated) {
   ASSERT_EQ(node_->exec({"systemctl", "restart", "kubelet"}, on_worker).exit_code, 0);
   host::ProcessResult registered;
   for (int i = 0; i < 200 && registered.out != "True"; ++i)
-    registered = kubectl({"get", "node", "w1", "-o", "jsonpath={.status.conditions[0].status}"});
+    registered =
+        kubectl({"get", "node", "w1", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}"});
   node_->exec({"systemctl", "stop", "kubelet"}, on_worker);
   ASSERT_EQ(registered.out, "True") << registered.err << files.read("/var/log/kubelet.log").value_or("");
   auto kubelet_conf = kube::parse_kubeconfig(files.read("/etc/kubernetes/kubelet.conf").value()).value();
