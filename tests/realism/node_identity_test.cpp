@@ -129,8 +129,9 @@ TEST_F(NodeIdentity, ReadsSecretsAndConfigMapsOnlyThroughItsPods) {
       "cluster scope: can only list/watch pods with spec.nodeName field selector");
 }
 
-// admitPodCreate: a node creates mirror Pods only — annotated, bound to itself, owned by its own Node as
-// controller — and none that would reach a service account, secrets, configmaps or claims through it.
+// admitPodCreate: a node creates mirror Pods only — annotated, bound to itself, owned by its own Node (the
+// stored one, by uid) as controller — and none that would reach a service account, secrets, configmaps or
+// claims through it.
 TEST_F(NodeIdentity, CreatesOnlyMirrorPodsThatReachNothingElse) {
   auto uid = kubectl({"get", "node", "cp1", "-o", "jsonpath={.metadata.uid}"}).out;
   auto mirror = nlohmann::json::parse(
@@ -155,6 +156,11 @@ TEST_F(NodeIdentity, CreatesOnlyMirrorPodsThatReachNothingElse) {
        "node \"cp1\" can only create pods with an owner reference set to itself"},
       {"uncontrolled", [](auto& pod) { pod["metadata"]["ownerReferences"][0]["controller"] = false; },
        "node \"cp1\" can only create pods with a controller owner reference set to itself"},
+      {"other-uid",
+       [](auto& pod) {
+         pod["metadata"]["ownerReferences"][0]["uid"] = "00000000-0000-0000-0000-000000000000";
+       },
+       "node cp1 UID mismatch: expected 00000000-0000-0000-0000-000000000000 got " + uid},
       {"with-account", [](auto& pod) { pod["spec"]["serviceAccountName"] = "default"; },
        "node \"cp1\" can not create pods that reference a service account"},
       {"with-secret",
