@@ -11,6 +11,14 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$lab" up --workers 1
 "$lab" kubectl get node cp1 -o jsonpath='{.metadata.labels}' | grep -q control-plane || fail "cp1 not labelled"
+# cp1's static Pods as the kubelet mirrors them, listed by kubectl as on a real node.
+mirrors="pod/etcd-cp1 pod/kube-apiserver-cp1 pod/kube-controller-manager-cp1 pod/kube-scheduler-cp1"
+"$lab" kubectl wait -n kube-system --for=create $mirrors --timeout=60s >/dev/null || fail "no mirror pods"
+"$lab" kubectl wait -n kube-system --for=condition=Ready $mirrors --timeout=60s >/dev/null || fail "mirror pods not Ready"
+pods=$("$lab" kubectl get pods -n kube-system)
+for pod in etcd kube-apiserver kube-controller-manager kube-scheduler; do
+  grep -Eq "^$pod-cp1 +1/1 +Running +0 +[0-9]+[smh]$" <<<"$pods" || fail "no running $pod-cp1 in: $pods"
+done
 [ "$("$lab" exec w1 -- sh -c 'echo $NODE_ROOT')" = "$KUBESTRAP_LAB_DIR/w1" ] || fail "NODE_ROOT"
 "$lab" exec w1 -- kubestrap version | grep -q kubestrap || fail "kubestrap not on the node's PATH"
 code=$("$lab" exec w1 -- curl -sk -o /dev/null -w '%{http_code}' \

@@ -2,7 +2,10 @@
 // (plugin/pkg/auth/authorizer/node/node_authorizer.go, AuthorizeNodeWithSelectors on by default) and the
 // NodeRestriction admission plugin (plugin/pkg/admission/noderestriction/admission.go), which kubeadm
 // enables. The node is system:node:cp1 with a client certificate the cluster CA signed, as a kubelet is.
+#include <functional>
+
 #include "tests/realism/realism_cluster.hpp"
+#include "tests/realism/realism_polling.hpp"
 
 namespace ks::testing {
 namespace {
@@ -116,13 +119,81 @@ TEST_F(NodeIdentity, ReadsSecretsAndConfigMapsOnlyThroughItsPods) {
   auto elsewhere =
       kubectl_cert("system:node:w2", {"system:nodes"}, {"get", "secret", "mounted", "-n", "default"});
   EXPECT_EQ(server_error(elsewhere.err).first, "Forbidden") << elsewhere.err;
-  // Pods: only with a spec.nodeName field selector naming the node.
-  EXPECT_EQ(as_node({"get", "pods", "-A", "--field-selector", "spec.nodeName=cp1", "-o", "name"}).out,
-            "pod/mounting\n");
+  // Pods: only with a spec.nodeName field selector naming the node (in kube-system, its mirror Pods).
+  EXPECT_EQ(
+      as_node({"get", "pods", "-n", "default", "--field-selector", "spec.nodeName=cp1", "-o", "name"}).out,
+      "pod/mounting\n");
   EXPECT_EQ(
       server_error(as_node({"get", "pods", "-A"}).err).second,
       "pods is forbidden: User \"system:node:cp1\" cannot list resource \"pods\" in API group \"\" at the "
       "cluster scope: can only list/watch pods with spec.nodeName field selector");
+}
+
+// admitPodCreate: a node creates mirror Pods only — annotated, bound to itself, owned by its own Node (the
+// stored one, by uid) as controller — and none that would reach a service account, secrets, configmaps or
+// claims through it.
+TEST_F(NodeIdentity, CreatesOnlyMirrorPodsThatReachNothingElse) {
+  auto uid = kubectl({"get", "node", "cp1", "-o", "jsonpath={.metadata.uid}"}).out;
+  auto mirror = nlohmann::json::parse(
+      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"m","namespace":"default","annotations":)"
+      R"({"kubernetes.io/config.mirror":"0123"},"ownerReferences":[{"apiVersion":"v1","kind":"Node",)"
+      R"("name":"cp1","uid":")" +
+      uid +
+      R"(","controller":true}]},"spec":{"nodeName":"cp1","containers":)"
+      R"([{"name":"c","image":"registry.k8s.io/pause:3.10"}]}})");
+  struct Case {
+    std::string name;
+    std::function<void(nlohmann::json&)> change;
+    std::string why;
+  };
+  const std::vector<Case> cases = {
+      {"plain", [](auto& pod) { pod["metadata"].erase("annotations"); },
+       "pod does not have \"kubernetes.io/config.mirror\" annotation, node \"cp1\" can only create mirror "
+       "pods"},
+      {"elsewhere", [](auto& pod) { pod["spec"]["nodeName"] = "w9"; },
+       "node \"cp1\" can only create pods with spec.nodeName set to itself"},
+      {"unowned", [](auto& pod) { pod["metadata"].erase("ownerReferences"); },
+       "node \"cp1\" can only create pods with an owner reference set to itself"},
+      {"uncontrolled", [](auto& pod) { pod["metadata"]["ownerReferences"][0]["controller"] = false; },
+       "node \"cp1\" can only create pods with a controller owner reference set to itself"},
+      {"other-uid",
+       [](auto& pod) {
+         pod["metadata"]["ownerReferences"][0]["uid"] = "00000000-0000-0000-0000-000000000000";
+       },
+       "node cp1 UID mismatch: expected 00000000-0000-0000-0000-000000000000 got " + uid},
+      {"with-account", [](auto& pod) { pod["spec"]["serviceAccountName"] = "default"; },
+       "node \"cp1\" can not create pods that reference a service account"},
+      {"with-secret",
+       [](auto& pod) {
+         pod["spec"]["volumes"] = {{{"name", "s"}, {"secret", {{"secretName", "mounted"}}}}};
+       },
+       "node \"cp1\" can not create pods that reference secrets"},
+      {"with-configmap",
+       [](auto& pod) {
+         pod["spec"]["containers"][0]["env"] = {
+             {{"name", "E"},
+              {"valueFrom", {{"configMapKeyRef", {{"name", "kube-root-ca.crt"}, {"key", "ca.crt"}}}}}}};
+       },
+       "node \"cp1\" can not create pods that reference configmaps"},
+      {"with-claim",
+       [](auto& pod) {
+         pod["spec"]["volumes"] = {{{"name", "p"}, {"persistentVolumeClaim", {{"claimName", "data"}}}}};
+       },
+       "node \"cp1\" can not create pods that reference persistentvolumeclaims"}};
+  for (const auto& each : cases) {
+    auto pod = mirror;
+    pod["metadata"]["name"] = each.name;
+    each.change(pod);
+    auto result = as_node({"create", "-f", write("/realism/mirror-" + each.name + ".json", pod.dump())});
+    EXPECT_EQ(
+        server_error(result.err),
+        std::make_pair(std::string("Forbidden"), "pods \"" + each.name + "\" is forbidden: " + each.why))
+        << result.err;
+  }
+  auto created = as_node({"create", "-f", write("/realism/mirror-m.json", mirror.dump())});
+  EXPECT_EQ(created.exit_code, 0) << created.err;
+  // A mirror Pod the kubelet has no static Pod for is deleted by it (HandlePodCleanups).
+  EXPECT_TRUE(eventually([&] { return server_error(kubectl({"get", "pod", "m"}).err).first == "NotFound"; }));
 }
 
 TEST_F(NodeIdentity, TouchesOnlyItsOwnLease) {
@@ -132,8 +203,9 @@ TEST_F(NodeIdentity, TouchesOnlyItsOwnLease) {
                      R"(","namespace":")" + namespace_ + R"("},"spec":{"holderIdentity":")" + name +
                      R"("}})");
   };
+  // The node's own Lease, which its kubelet keeps renewing too: created again if gone, else updated.
   kubectl({"delete", "lease", "cp1", "-n", "kube-node-lease", "--ignore-not-found"});
-  EXPECT_EQ(as_node({"create", "-f", lease("cp1", "kube-node-lease")}).exit_code, 0);
+  EXPECT_EQ(as_node({"apply", "-f", lease("cp1", "kube-node-lease")}).exit_code, 0);
   auto other = as_node({"create", "-f", lease("w9", "kube-node-lease")});
   EXPECT_EQ(
       server_error(other.err),

@@ -6,6 +6,7 @@
 
 #include "base/strings.hpp"
 #include "tests/support/control_plane/csr_request.hpp"
+#include "tests/support/control_plane/mirror_pod_references.hpp"
 #include "tests/support/control_plane/node_authorizer.hpp"
 #include "tests/support/control_plane/registry.hpp"
 
@@ -129,7 +130,8 @@ const nlohmann::json& labels_of(const nlohmann::json* object) {
 }
 
 // plugin/pkg/admission/noderestriction/admission.go, for the objects a kubelet writes here.
-std::optional<Reply> node_restriction(const AdmissionRequest& request, const std::string& node) {
+std::optional<Reply> node_restriction(const AdmissionRequest& request, const std::string& node,
+                                      const ObjectSource& objects) {
   const auto& resource = request.resource;
   if (resource.group.empty() && resource.name == "nodes") {
     auto name = request.name.empty() && request.object
@@ -199,6 +201,20 @@ std::optional<Reply> node_restriction(const AdmissionRequest& request, const std
     if (member(owners[0], "blockOwnerDeletion") == true)
       return forbidden_write(request,
                              "node \"" + node + "\" must not set blockOwnerDeletion on an owner reference");
+    // The owner must be the Node as stored, by uid: a mirror Pod cannot outlive a Node of the same name.
+    std::optional<nlohmann::json> stored;
+    for (const auto& each : objects("nodes"))
+      if (string_member(member(each, "metadata"), "name") == node) stored = each;
+    if (!stored)
+      return status_reply(404, "NotFound", "nodes \"" + node + "\" not found",
+                          {{"name", node}, {"kind", "nodes"}});
+    auto uid = string_member(member(*stored, "metadata"), "uid");
+    if (string_member(owners[0], "uid") != uid)
+      return forbidden_write(request, "node " + node + " UID mismatch: expected " +
+                                          string_member(owners[0], "uid") + " got " + uid);
+    if (auto reference = forbidden_mirror_pod_reference(pod))
+      return forbidden_write(request,
+                             "node \"" + node + "\" can not create pods that reference " + *reference);
     return std::nullopt;
   }
   if (resource.group == "coordination.k8s.io" && resource.name == "leases") {
@@ -254,14 +270,14 @@ Result<Admission> Admission::from_flags(const std::string& enable, const std::st
   return admission;
 }
 
-std::optional<Reply> Admission::admit(
-    const AdmissionRequest& request,
-    const std::function<bool(const UserInfo&, const Attributes&)>& allowed) const {
+std::optional<Reply> Admission::admit(const AdmissionRequest& request,
+                                      const std::function<bool(const UserInfo&, const Attributes&)>& allowed,
+                                      const ObjectSource& objects) const {
   if (enabled("NodeRestriction"))
     if (auto node = node_name_of(request.user)) {
       if (node->empty())
         return forbidden_write(request, "could not determine node from user \"" + request.user.name + "\"");
-      if (auto refused = node_restriction(request, *node)) return refused;
+      if (auto refused = node_restriction(request, *node, objects)) return refused;
     }
   if (request.resource.name != "certificatesigningrequests" || !request.object) return std::nullopt;
   auto signer = string_member(member(*request.object, "spec"), "signerName");

@@ -38,9 +38,11 @@ class Admission {
   bool enabled(const std::string& plugin) const { return enabled_.contains(plugin); }
 
   // A Forbidden reply when a plugin refuses the write. `allowed` answers authorization questions (the
-  // certificate plugins ask whether the user may approve or sign for a signer).
+  // certificate plugins ask whether the user may approve or sign for a signer); `objects` gives the stored
+  // objects a plugin looks up (NodeRestriction, the Node a mirror Pod names as its owner).
   std::optional<Reply> admit(const AdmissionRequest& request,
-                             const std::function<bool(const UserInfo&, const Attributes&)>& allowed) const;
+                             const std::function<bool(const UserInfo&, const Attributes&)>& allowed,
+                             const ObjectSource& objects) const;
 
  private:
   std::set<std::string> enabled_;

@@ -48,7 +48,7 @@ class Server {
       auto may = [this](const UserInfo& u, const Attributes& a) { return allowed(u, a); };
       if (auto problem = rbac_escalation_problem(request, objects(), may))
         return forbidden_write(request, *problem);
-      return admission_.admit(request, may);
+      return admission_.admit(request, may, objects());
     });
   }
 

@@ -4,33 +4,44 @@
 // kubelet's v1.32 flag set (kubelet.flags) and refuses what the kubelet refuses; then it reads --config
 // (staticPodPath, healthz), runs the static Pods of staticPodPath by mapping their images to local
 // programs (etcd → Debian's etcd, control-plane images → ks-control-plane-standin), serves healthz, and
-// registers its Node as Ready through --kubeconfig, bootstrapping it from --bootstrap-kubeconfig with a
-// client certificate kept in --cert-dir.
+// through --kubeconfig (bootstrapped from --bootstrap-kubeconfig, its client certificate rotated and kept
+// in --cert-dir) registers its Node as Ready, reports the Node's status, renews its Lease and keeps a
+// mirror Pod for each static Pod, as a 1.32 kubelet does.
 #include <httplib.h>
 #include <signal.h>
 #include <unistd.h>
 
-#include <boost/process.hpp>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <iostream>
-#include <map>
+#include <memory>
 #include <thread>
 
+#include "base/json_access.hpp"
 #include "base/strings.hpp"
 #include "base/yaml_reader.hpp"
 #include "host/clock.hpp"
 #include "host/files.hpp"
+#include "host/network.hpp"
+#include "host/system_files.hpp"
 #include "kube/api_client.hpp"
 #include "kube/kubeconfig.hpp"
 #include "tests/support/control_plane/flags.hpp"
 #include "tests/support/control_plane/startup_errors.hpp"
 #include "tests/support/go_like_server.hpp"
+#include "tests/support/kubelet/api_time.hpp"
+#include "tests/support/kubelet/certificate_store.hpp"
+#include "tests/support/kubelet/client_certificate_rotation.hpp"
+#include "tests/support/kubelet/machine_info.hpp"
+#include "tests/support/kubelet/mirror_pod_sync.hpp"
+#include "tests/support/kubelet/node_address.hpp"
+#include "tests/support/kubelet/node_lease.hpp"
+#include "tests/support/kubelet/node_status.hpp"
+#include "tests/support/kubelet/static_pod_runner.hpp"
 #include "tests/support/kubelet/systemd_command_line.hpp"
 #include "tests/support/kubelet/tls_bootstrap.hpp"
-#include "tests/support/static_pod_command.hpp"
 
-namespace bp = boost::process;
 namespace fs = std::filesystem;
 
 namespace ks::standin {
@@ -62,7 +73,7 @@ Result<KubeletSettings> read_settings(const host::Files& files) {
   }
   if (auto version = flags->get("version"); !version.empty() && version != "false") {
     settings.print_and_exit =
-        "Kubernetes " + (version.starts_with('v') ? version : std::string("v1.32.4")) + "\n";
+        "Kubernetes " + (version.starts_with('v') ? version : std::string(kKubeletVersion)) + "\n";
     return settings;
   }
   settings.hostname_override = flags->get("hostname-override");
@@ -93,25 +104,10 @@ Result<KubeletSettings> read_settings(const host::Files& files) {
   return settings;
 }
 
-// Which local program plays a control-plane image.
-std::vector<std::string> program_for(const std::string& image, const std::vector<std::string>& command,
-                                     const std::string& standin_dir) {
-  std::vector<std::string> argv(command.begin() + 1, command.end());
-  auto name = image.substr(image.rfind('/') + 1);
-  name = name.substr(0, name.find(':'));
-  if (name == "etcd") {
-    argv.insert(argv.begin(), bp::search_path("etcd").string());
-  } else {
-    argv.insert(argv.begin(), name);
-    argv.insert(argv.begin(), standin_dir + "/ks-control-plane-standin");
-  }
-  return argv;
-}
-
 class Kubelet {
  public:
   Kubelet(std::string root, std::string standin_dir)
-      : root_(std::move(root)), standin_dir_(std::move(standin_dir)), files_(root_) {}
+      : root_(std::move(root)), files_(root_), static_pods_(root_, std::move(standin_dir), files_) {}
 
   int run() {
     auto read = read_settings(files_);
@@ -136,115 +132,145 @@ class Kubelet {
       return 1;
     }
     std::jthread health([&] { healthz.listen_after_bind(); });
-    bool registered = false;
+    name_ = settings.hostname_override.empty() ? hostname() : to_lower(trim(settings.hostname_override));
+    machine_ = read_machine_info(files_);
+    using std::chrono::steady_clock;
+    auto next_mirror_sync = steady_clock::now(), next_status = steady_clock::now(),
+         next_lease = steady_clock::now();
     while (true) {
-      start_static_pods(settings);
-      if (!registered) registered = register_node(settings);
+      auto pods = static_pods_.sync(settings.static_pod_path, name_);
+      auto now = steady_clock::now();
+      if (!api_ && now >= next_connect_) {
+        if (!connect(settings)) next_connect_ = now + std::chrono::milliseconds(500);
+      }
+      if (api_) {
+        if (now >= next_mirror_sync) {
+          report(sync_mirror_pods(*api_, pods, node_, utc_now(0)), "syncing mirror pods");
+          next_mirror_sync = now + std::chrono::seconds(1);
+        }
+        if (now >= next_status) {
+          report(status_->update(*api_, current_status(settings), now), "updating node status");
+          next_status = now + kNodeStatusUpdateFrequency;
+        }
+        if (now >= next_lease) {
+          report(lease_->renew(*api_, utc_now(6)), "renewing the node lease");
+          next_lease = now + NodeLease::kRenewInterval;
+        }
+        rotate_when_due(settings, now);
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
 
  private:
-  void start_static_pods(const KubeletSettings& settings) {
-    if (settings.static_pod_path.empty()) return;
-    auto directory = root_ + settings.static_pod_path;
-    if (!fs::is_directory(directory)) return;
-    for (const auto& entry : fs::directory_iterator(directory)) {
-      auto path = entry.path().filename().string();
-      if (!path.ends_with(".yaml")) continue;
-      // Like the kubelet's restartPolicy Always for static Pods: a container that exited is started again.
-      if (auto running = pods_.find(path); running != pods_.end()) {
-        if (running->second.running()) continue;
-        pods_.erase(running);
-      }
-      // Containers outlive a kubelet restart: a pod started by an earlier kubelet is adopted, not doubled.
-      if (auto pid = files_.read("/run/standin-pods/" + path + ".pid");
-          pid && ::kill(std::stoi(*pid), 0) == 0) {
-        continue;
-      }
-      auto manifest = settings.static_pod_path + "/" + path;
-      auto pod = parse_yaml(*files_.read(manifest));
-      if (!pod) continue;
-      const auto& container = (*pod)["spec"]["containers"][0];
-      auto image = container.value("image", "");
-      auto argv = program_for(image, testing::static_pod_command(root_, manifest), standin_dir_);
-      auto environment = boost::this_process::environment();
-      environment["KS_STANDIN_VERSION"] = image.substr(image.rfind(':') + 1);
-      fs::create_directories(root_ + "/var/log/pods");
-      auto log = root_ + "/var/log/pods/" + path.substr(0, path.size() - 5) + ".log";
-      std::cerr << "kubelet: starting static pod " << path << "\n";
-      bp::child child(argv, environment, (bp::std_out & bp::std_err) > log, bp::std_in.close());
-      fs::create_directories(root_ + "/run/standin-pods");
-      (void)files_.write_atomic("/run/standin-pods/" + path + ".pid", std::to_string(child.id()), 0644);
-      child.detach();
-      pods_.emplace(path, std::move(child));
-    }
+  static constexpr std::chrono::seconds kNodeStatusUpdateFrequency{10};
+
+  static void report(const Status& done, const std::string& what) {
+    if (!done) std::cerr << "kubelet: " << what << ": " << done.error().message() << "\n";
   }
 
-  // Registers this node through --kubeconfig (its own client certificate), as "Ready"; without
-  // --kubeconfig the kubelet runs standalone and registers nothing.
-  bool register_node(const KubeletSettings& settings) {
+  nlohmann::json current_status(const KubeletSettings& settings) const {
+    auto addresses = node_addresses(settings.node_ips, name_, hosts_file(), network_);
+    if (!addresses) return status_->last();
+    return node_status(machine_, *addresses, utc_now(0), status_->last());
+  }
+
+  // The kubelet's credentials: after a TLS bootstrap when there is no kubeconfig yet, then the
+  // certificate store's current pair, else what the kubeconfig holds. A pair only embedded in the
+  // kubeconfig (kubeadm init's kubelet.conf) is put in the store and rotated at once, as the certificate
+  // manager does with bootstrap certificate data (certificate_manager.go, getCurrentCertificateOrBootstrap).
+  Result<kube::Kubeconfig> credentials(const KubeletSettings& settings) {
     const auto& paths = settings.credentials;
-    if (paths.kubeconfig.empty()) return true;
-    // The kubelet lowercases the name it registers (nodeutil.GetHostname).
-    auto name = settings.hostname_override.empty() ? hostname() : to_lower(trim(settings.hostname_override));
     if (!files_.exists(paths.kubeconfig) && !paths.bootstrap_kubeconfig.empty() &&
         files_.exists(paths.bootstrap_kubeconfig)) {
-      if (auto done = tls_bootstrap(files_, name, paths); !done) {
-        std::cerr << "kubelet: TLS bootstrap: " << done.error().message() << "\n";
-        return false;
-      }
+      KS_CHECK(tls_bootstrap(files_, name_, paths));
       std::cerr << "kubelet: TLS bootstrap done, " << paths.kubeconfig << " written\n";
+      // The real kubelet renews at 70-90% of the certificate's life; the stand-in renews once right after
+      // its bootstrap, so that every joined node also takes the renewal path (selfnodeclient).
+      rotation_due_ = true;
     }
-    auto text = files_.read(paths.kubeconfig);
-    if (!text) return false;
-    auto kubeconfig = kube::parse_kubeconfig(*text);
-    if (!kubeconfig) return false;
-    auto current = paths.cert_dir + "/kubelet-client-current.pem";
-    if (!kubeconfig->client_certificate_file.empty()) {
-      kubeconfig->client_certificate_pem = files_.read(kubeconfig->client_certificate_file).value_or("");
-      kubeconfig->client_key_pem = files_.read(kubeconfig->client_key_file).value_or("");
-    } else if (!files_.exists(current)) {
-      // The kubelet keeps its client credentials in its certificate store for rotation.
-      (void)files_.make_dirs(paths.cert_dir, 0755);
-      (void)files_.write_atomic(current, kubeconfig->client_certificate_pem + kubeconfig->client_key_pem,
-                                0600);
+    auto kubeconfig = KS_TRY(kube::parse_kubeconfig(KS_TRY(files_.read(paths.kubeconfig))));
+    auto current = current_client_certificate(paths.cert_dir);
+    if (auto pair = files_.read(current); pair && !pair->empty()) {
+      kubeconfig.client_certificate_pem = kubeconfig.client_key_pem = *pair;
+    } else if (!kubeconfig.client_certificate_file.empty()) {
+      kubeconfig.client_certificate_pem = KS_TRY(files_.read(kubeconfig.client_certificate_file));
+      kubeconfig.client_key_pem = KS_TRY(files_.read(kubeconfig.client_key_file));
+    } else if (!kubeconfig.client_certificate_pem.empty()) {
+      host::SystemClock clock;
+      KS_TRY(store_client_certificate(files_, paths.cert_dir, kubeconfig.client_certificate_pem,
+                                      kubeconfig.client_key_pem, clock.now()));
+      rotation_due_ = true;
     }
-    host::SystemClock clock;
-    kube::ApiClient api(*kubeconfig, clock, {.timeout = std::chrono::milliseconds(500)});
-    nlohmann::json node = {
-        {"apiVersion", "v1"},
-        {"kind", "Node"},
-        {"metadata",
-         {{"name", name},
-          {"labels",
-           {{"kubernetes.io/hostname", name},
-            {"kubernetes.io/os", "linux"},
-            {"kubernetes.io/arch", "amd64"},
-            {"beta.kubernetes.io/os", "linux"},
-            {"beta.kubernetes.io/arch", "amd64"}}}}},
-        {"spec", nlohmann::json::object()},
-        {"status",
-         {{"addresses", addresses(settings, name)},
-          {"conditions",
-           {{{"type", "Ready"},
-             {"status", "True"},
-             {"reason", "KubeletReady"},
-             {"message", "kubelet is posting ready status"}}}},
-          {"nodeInfo",
-           {{"kubeletVersion", "v1.32.4"}, {"containerRuntimeVersion", "containerd://1.6.20"}}}}}};
-    auto created = api.request("POST", "/api/v1/nodes", node);
+    return kubeconfig;
+  }
+
+  // Connects with the node's credentials and registers the Node (tryRegisterWithAPIServer: an existing
+  // Node of that name is taken as this one); without --kubeconfig the kubelet runs standalone.
+  bool connect(const KubeletSettings& settings) {
+    if (settings.credentials.kubeconfig.empty()) return false;
+    auto kubeconfig = credentials(settings);
+    if (!kubeconfig) {
+      report(std::unexpected(kubeconfig.error()), "loading credentials");
+      return false;
+    }
+    kubeconfig_ = *kubeconfig;
+    auto api = std::make_unique<kube::ApiClient>(kubeconfig_, clock_,
+                                                 kube::ClientOptions{.timeout = std::chrono::seconds(5)});
+    auto addresses = node_addresses(settings.node_ips, name_, hosts_file(), network_);
+    if (!addresses) {
+      report(std::unexpected(addresses.error()), "choosing the node's addresses");
+      return false;
+    }
+    auto status = node_status(machine_, *addresses, utc_now(0), nullptr);
+    auto created =
+        api->request("POST", "/api/v1/nodes", node_to_register(name_, machine_.architecture, status));
     if (!created || (!created->ok() && created->status != 409)) return false;
-    std::cerr << "kubelet: node " << name << " registered\n";
+    auto node = api->get("/api/v1/nodes/" + name_);
+    if (!node) return false;
+    node_ = {name_, string_member((*node)["metadata"], "uid"), ""};
+    for (const auto& address : *addresses)
+      if (address.type == "InternalIP" && node_.internal_ip.empty()) node_.internal_ip = address.address;
+    status_ = std::make_unique<NodeStatusReporter>(name_);
+    status_->registered(created->ok() ? status : (*node)["status"], std::chrono::steady_clock::now());
+    lease_ = std::make_unique<NodeLease>(name_, node_.uid);
+    api_ = std::move(api);
+    std::cerr << "kubelet: node " << name_ << " registered\n";
     return true;
   }
 
-  // As the kubelet reports them with --node-ip: each given address as InternalIP, then the hostname.
-  static nlohmann::json addresses(const KubeletSettings& settings, const std::string& name) {
-    auto list = nlohmann::json::array();
-    for (const auto& ip : settings.node_ips) list.push_back({{"type", "InternalIP"}, {"address", ip}});
-    list.push_back({{"type", "Hostname"}, {"address", name}});
-    return list;
+  // The certificate manager's renewal runs beside the kubelet's other loops; once it is done the
+  // kubelet's client uses the new pair.
+  void rotate_when_due(const KubeletSettings& settings, std::chrono::steady_clock::time_point now) {
+    if (rotation_.valid()) {
+      if (rotation_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+      auto done = rotation_.get();
+      report(done, "rotating the client certificate");
+      if (!done) {
+        next_rotation_ = now + std::chrono::seconds(5);
+        return;
+      }
+      rotation_due_ = false;
+      std::cerr << "kubelet: client certificate rotated\n";
+      if (auto kubeconfig = credentials(settings)) {
+        kubeconfig_ = *kubeconfig;
+        api_ = std::make_unique<kube::ApiClient>(kubeconfig_, clock_,
+                                                 kube::ClientOptions{.timeout = std::chrono::seconds(5)});
+      }
+      return;
+    }
+    if (!rotation_due_ || now < next_rotation_) return;
+    rotation_ =
+        std::async(std::launch::async, [this, kubeconfig = kubeconfig_, dir = settings.credentials.cert_dir] {
+          return rotate_client_certificate(files_, name_, kubeconfig, dir);
+        });
+  }
+
+  // The node's hosts file, where the kubelet's resolver looks the node name up first; the stand-in asks
+  // no DNS server, as the tests' nodes have none.
+  std::string hosts_file() const {
+    host::RootFiles live("/");
+    return files_.read("/etc/hosts").value_or(live.read("/etc/hosts").value_or(""));
   }
 
   std::string hostname() const {
@@ -254,9 +280,22 @@ class Kubelet {
     return to_lower(trim(text.value_or("localhost")));
   }
 
-  std::string root_, standin_dir_;
+  std::string root_;
   host::RootFiles files_;
-  std::map<std::string, bp::child> pods_;
+  host::SystemFiles system_{files_};
+  host::SystemNetwork network_{system_};
+  host::SystemClock clock_;
+  StaticPodRunner static_pods_;
+  std::string name_;
+  MachineInfo machine_;
+  kube::Kubeconfig kubeconfig_;
+  std::unique_ptr<kube::ApiClient> api_;
+  NodeRef node_;
+  std::unique_ptr<NodeStatusReporter> status_;
+  std::unique_ptr<NodeLease> lease_;
+  bool rotation_due_ = false;
+  std::future<Status> rotation_;
+  std::chrono::steady_clock::time_point next_connect_{}, next_rotation_{};
 };
 
 }  // namespace

@@ -14,10 +14,13 @@ struct KubeletCredentialPaths {
   std::string cert_dir;
 };
 
-// The kubelet's TLS bootstrap: with a bootstrap kubeconfig (a bootstrap token) and no kubeconfig, send a
-// CSR for system:node:<name> to the kube-apiserver-client-kubelet signer, wait for the certificate, keep it
-// with its key in <cert-dir>/kubelet-client-<time>.pem (kubelet-client-current.pem links to it) and write
-// the kubeconfig pointing at that file. Returns once the kubeconfig is written.
+// The kubelet's TLS bootstrap (pkg/kubelet/certificate/bootstrap/bootstrap.go, LoadClientCert): with the
+// bootstrap kubeconfig's credentials (a bootstrap token) and no kubeconfig, ask for a system:node:<name>
+// client certificate through a CSR named node-csr-<digest of its key and subject>, with the key kept in
+// <cert-dir>/kubelet-client.key.tmp until the certificate comes (so a restarted kubelet asks again under
+// the same name), store the pair in the certificate store, and write the kubeconfig the kubelet writes:
+// the bootstrap cluster as default-cluster, default-auth naming kubelet-client-current.pem,
+// default-context. Returns once the kubeconfig is written.
 Status tls_bootstrap(const host::Files& files, const std::string& node_name,
                      const KubeletCredentialPaths& paths);
 
