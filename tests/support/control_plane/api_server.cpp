@@ -22,6 +22,8 @@
 #include "tests/support/control_plane/rbac_escalation.hpp"
 #include "tests/support/control_plane/registry.hpp"
 #include "tests/support/control_plane/registry_controllers.hpp"
+#include "tests/support/control_plane/request_target.hpp"
+#include "tests/support/control_plane/review_endpoints.hpp"
 #include "tests/support/control_plane/table.hpp"
 #include "tests/support/control_plane/watch.hpp"
 #include "tests/support/go_like_server.hpp"
@@ -29,90 +31,6 @@
 namespace ks::standin {
 
 namespace {
-
-struct Request {
-  std::string method, path, content_type;
-  nlohmann::json body;
-  const httplib::Request& raw;
-};
-
-// Where a URL points: a resource (with namespace, name and subresource) or a non-resource path.
-struct Target {
-  const Resource* resource = nullptr;
-  std::string namespace_, name, subresource;
-  bool malformed = false;
-};
-
-Target parse_target(const std::string& path) {
-  auto parts = split(path, '/');  // "", "api", "v1", ...
-  Target target;
-  std::string group, version;
-  size_t at;
-  if (parts.size() >= 4 && parts[1] == "api") {
-    version = parts[2];
-    at = 3;
-  } else if (parts.size() >= 5 && parts[1] == "apis") {
-    group = parts[2];
-    version = parts[3];
-    at = 4;
-  } else {
-    return target;
-  }
-  std::vector<std::string> rest(parts.begin() + at, parts.end());
-  if (rest.size() >= 3 && rest[0] == "namespaces") {
-    target.namespace_ = rest[1];
-    rest.erase(rest.begin(), rest.begin() + 2);
-  } else if (rest.size() >= 1 && rest[0] == "namespaces" && group.empty()) {
-    // /api/v1/namespaces and /api/v1/namespaces/<name>
-  }
-  target.resource = find_resource(group, version, rest[0]);
-  if (!target.resource) {
-    target.malformed = true;
-    return target;
-  }
-  if (rest.size() > 1) target.name = rest[1];
-  if (rest.size() > 2) target.subresource = rest[2];
-  if (rest.size() > 3) target.malformed = true;
-  return target;
-}
-
-std::string verb_for(const std::string& method, const Target& target, const httplib::Request& raw) {
-  if (method == "GET") {
-    if (go_parse_bool(raw.get_param_value("watch")).value_or(false)) return "watch";
-    return target.name.empty() ? "list" : "get";
-  }
-  if (method == "POST") return "create";
-  if (method == "PUT") return "update";
-  if (method == "PATCH") return "patch";
-  if (method == "DELETE") return target.name.empty() ? "deletecollection" : "delete";
-  return to_lower(method);
-}
-
-// The Forbidden message of kube-apiserver's authorization filter, with the authorizers' reason appended.
-std::string forbidden_message(const UserInfo& user, const Attributes& a, const Target& target,
-                              const std::string& reason) {
-  auto because = reason.empty() ? "" : ": " + reason;
-  if (!a.resource_request)
-    return "forbidden: User \"" + user.name + "\" cannot " + a.verb + " path \"" + a.path + "\"" + because;
-  auto qualified = qualified_name(*target.resource);
-  if (!a.subresource.empty()) qualified += "/" + a.subresource;
-  auto head = qualified + (a.name.empty() ? "" : " \"" + a.name + "\"");
-  auto resource = a.subresource.empty() ? a.resource : a.resource + "/" + a.subresource;
-  return head + " is forbidden: User \"" + user.name + "\" cannot " + a.verb + " resource \"" + resource +
-         "\" in API group \"" + a.group + "\"" +
-         (a.namespace_.empty() ? " at the cluster scope" : " in the namespace \"" + a.namespace_ + "\"") +
-         because;
-}
-
-// A list or watch whose field selector requires one metadata.name is authorized as a request for that name
-// (staging/src/k8s.io/apiserver/pkg/endpoints/request/requestinfo.go).
-std::string selected_name(const std::string& field_selector) {
-  auto terms = split(field_selector, ',');
-  for (const auto& term : terms)
-    for (const std::string op : {"==", "="})
-      if (term.starts_with("metadata.name" + op)) return term.substr(13 + op.size());
-  return "";
-}
 
 class Server {
  public:
@@ -128,8 +46,7 @@ class Server {
     authentication_.anonymous = flags_.get("anonymous-auth", "true") != "false";
     registry_.set_admission([this](const AdmissionRequest& request) -> std::optional<Reply> {
       auto may = [this](const UserInfo& u, const Attributes& a) { return allowed(u, a); };
-      auto objects = [this](const std::string& resource) { return registry_.all(resource); };
-      if (auto problem = rbac_escalation_problem(request, objects, may))
+      if (auto problem = rbac_escalation_problem(request, objects(), may))
         return forbidden_write(request, *problem);
       return admission_.admit(request, may);
     });
@@ -202,8 +119,11 @@ class Server {
   }
 
   Decision decide(const UserInfo& user, const Attributes& attributes) {
-    return authorize(modes_, user, attributes,
-                     [this](const std::string& resource) { return registry_.all(resource); });
+    return authorize(modes_, user, attributes, objects());
+  }
+  // The stored objects authorization reads (RBAC's roles and bindings, the node authorizer's pods).
+  ObjectSource objects() {
+    return [this](const std::string& resource) { return registry_.all(resource); };
   }
   bool allowed(const UserInfo& user, const Attributes& attributes) {
     return decide(user, attributes).allowed();
@@ -243,8 +163,10 @@ class Server {
       return status_reply(403, "Forbidden", forbidden_message(user, attributes, target, decision.reason));
     if (target.resource->registry.empty()) {
       if (target.resource->name == "selfsubjectreviews") return who_am_i(user);
-      if (target.resource->name == "selfsubjectrulesreviews") return rules_review(request, user);
-      return access_review(request, *target.resource, user);
+      if (target.resource->name == "selfsubjectrulesreviews")
+        return rules_review(request.body, user, objects(), std::ranges::find(modes_, "Node") != modes_.end());
+      return access_review(request.body, *target.resource, user,
+                           [this](const UserInfo& u, const Attributes& a) { return allowed(u, a); });
     }
     const auto& resource = *target.resource;
     auto ns = target.namespace_;
@@ -314,69 +236,6 @@ class Server {
         !request.content_type.starts_with("application/vnd.kubernetes.protobuf"))
       options->duplicate_fields = duplicate_fields(request.raw.body);
     return options;
-  }
-
-  // SelfSubjectAccessReview asks about the caller; SubjectAccessReview about the user in its spec.
-  Reply access_review(const Request& request, const Resource& resource, const UserInfo& caller) {
-    auto review = request.body;
-    const auto& spec = review["spec"];
-    UserInfo user = caller;
-    if (resource.name == "subjectaccessreviews")
-      user = {spec.value("user", ""), spec.value("groups", std::vector<std::string>{})};
-    Attributes attributes;
-    if (spec.contains("resourceAttributes")) {
-      const auto& r = spec["resourceAttributes"];
-      attributes = {r.value("verb", ""),        true,
-                    r.value("group", ""),       r.value("resource", ""),
-                    r.value("subresource", ""), r.value("namespace", ""),
-                    r.value("name", ""),        ""};
-    } else {
-      const auto& n = spec.value("nonResourceAttributes", nlohmann::json::object());
-      attributes = {n.value("verb", ""), false, "", "", "", "", "", n.value("path", "")};
-    }
-    review["status"] = {{"allowed", allowed(user, attributes)}};
-    review["kind"] = resource.kind;
-    review["apiVersion"] = "authorization.k8s.io/v1";
-    return {201, review};
-  }
-
-  // kubectl auth whoami (authentication.k8s.io/v1 SelfSubjectReview).
-  Reply who_am_i(const UserInfo& user) {
-    return {201,
-            {{"kind", "SelfSubjectReview"},
-             {"apiVersion", "authentication.k8s.io/v1"},
-             {"metadata", {{"creationTimestamp", nullptr}}},
-             {"status", {{"userInfo", {{"username", user.name}, {"groups", user.groups}}}}}}};
-  }
-
-  // kubectl auth can-i --list (SelfSubjectRulesReview): the RBAC rules the caller holds in the namespace; the
-  // node authorizer cannot list a node's rules, so a node's answer is incomplete, as kube-apiserver's is.
-  Reply rules_review(const Request& request, const UserInfo& user) {
-    auto review = request.body.is_object() ? request.body : nlohmann::json::object();
-    auto namespace_ = string_member(member(review, "spec"), "namespace");
-    auto resource_rules = nlohmann::json::array(), non_resource_rules = nlohmann::json::array();
-    for (const auto& rule :
-         rbac_rules_for(user, namespace_, [this](const std::string& r) { return registry_.all(r); })) {
-      if (member(rule, "nonResourceURLs").is_array() && !member(rule, "nonResourceURLs").empty()) {
-        non_resource_rules.push_back(
-            {{"verbs", member(rule, "verbs")}, {"nonResourceURLs", member(rule, "nonResourceURLs")}});
-        continue;
-      }
-      nlohmann::json entry = {{"verbs", member(rule, "verbs")}};
-      for (const char* key : {"apiGroups", "resources", "resourceNames"})
-        if (member(rule, key).is_array()) entry[key] = member(rule, key);
-      resource_rules.push_back(entry);
-    }
-    nlohmann::json status = {
-        {"resourceRules", resource_rules}, {"nonResourceRules", non_resource_rules}, {"incomplete", false}};
-    if (node_name_of(user) && std::ranges::find(modes_, "Node") != modes_.end()) {
-      status["incomplete"] = true;
-      status["evaluationError"] = "node authorizer does not support user rule resolution";
-    }
-    review["status"] = status;
-    review["kind"] = "SelfSubjectRulesReview";
-    review["apiVersion"] = "authorization.k8s.io/v1";
-    return {201, review};
   }
 
   Reply non_resource(const Request& request) {

@@ -15,6 +15,7 @@
 #include "tests/support/control_plane/patch_body.hpp"
 #include "tests/support/control_plane/selectors.hpp"
 #include "tests/support/control_plane/service_ips.hpp"
+#include "tests/support/control_plane/storage_replies.hpp"
 
 namespace ks::standin {
 
@@ -33,27 +34,6 @@ std::string new_uid() {
     hex += fmt::format("{:02x}", bytes[i]);
   }
   return hex;
-}
-
-std::string now_rfc3339() {
-  return format_rfc3339(std::chrono::system_clock::now());
-}
-
-json details(const Resource& resource, const std::string& name) {
-  return {{"name", name}, {"group", resource.group}, {"kind", resource.name}};
-}
-
-Reply not_found(const Resource& resource, const std::string& name) {
-  return status_reply(404, "NotFound", qualified_name(resource) + " \"" + name + "\" not found",
-                      details(resource, name));
-}
-
-Reply conflict(const Resource& resource, const std::string& name) {
-  return status_reply(409, "Conflict",
-                      "Operation cannot be fulfilled on " + qualified_name(resource) + " \"" + name +
-                          "\": the object has been modified; please apply your changes to the latest version "
-                          "and try again",
-                      details(resource, name));
 }
 
 // resourceVersion as a precondition: 0 when absent; nullopt when it is not a number.
@@ -80,16 +60,7 @@ void drop_empty_metadata(json& object) {
       metadata.erase(field);
 }
 
-bool has_finalizers(const json& object) {
-  const auto& finalizers = member(member(object, "metadata"), "finalizers");
-  return finalizers.is_array() && !finalizers.empty();
-}
-
 }  // namespace
-
-std::string qualified_name(const Resource& resource) {
-  return resource.group.empty() ? resource.name : resource.name + "." + resource.group;
-}
 
 const UserInfo& api_server_user() {
   static const UserInfo kApiServer{"system:apiserver", {"system:masters"}};
@@ -122,7 +93,7 @@ std::optional<Reply> Registry::admit_namespace(const Resource& resource, const s
         status_reply(403, "Forbidden",
                      qualified_name(resource) + " \"" + name + "\" is forbidden: unable to create new " +
                          "content in namespace " + namespace_ + " because it is being terminated",
-                     details(resource, name));
+                     resource_details(resource, name));
     body.body["details"]["causes"] = {{{"reason", "NamespaceTerminating"},
                                        {"message", "namespace " + namespace_ + " is being terminated"},
                                        {"field", "metadata.namespace"}}};
@@ -233,7 +204,7 @@ Reply Registry::create(const Resource& resource, const std::string& namespace_, 
     auto existing = store_.get(key(resource, namespace_, name));
     if (existing && *existing)
       return status_reply(409, "AlreadyExists", qualified_name(resource) + " \"" + name + "\" already exists",
-                          details(resource, name));
+                          resource_details(resource, name));
     return {201, object, *warnings};
   }
   // etcd3/store.go Create: a plain error, which the handler answers as 500 with no reason.
@@ -243,7 +214,7 @@ Reply Registry::create(const Resource& resource, const std::string& namespace_, 
   if (!written) return status_reply(500, "InternalError", written.error().message());
   if (!*written)
     return status_reply(409, "AlreadyExists", qualified_name(resource) + " \"" + name + "\" already exists",
-                        details(resource, name));
+                        resource_details(resource, name));
   metadata["resourceVersion"] = std::to_string(**written);
   return {201, object, *warnings};
 }
@@ -352,70 +323,6 @@ Reply Registry::patch(const Resource& resource, const std::string& namespace_, c
   return conflict(resource, name);
 }
 
-Reply Registry::remove(const Resource& resource, const std::string& namespace_, const std::string& name,
-                       const UserInfo& requester, const WriteOptions& options) {
-  if (resource.name == "namespaces" && (name == "default" || name == "kube-system" || name == "kube-public"))
-    return status_reply(403, "Forbidden",
-                        "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted",
-                        {{"name", name}, {"kind", "namespaces"}});
-  auto path = key(resource, namespace_, name);
-  auto found = store_.get(path);
-  if (!found) return status_reply(500, "InternalError", found.error().message());
-  if (!*found) return not_found(resource, name);
-  auto object = (*found)->object;
-  if (admit_)
-    if (auto refused = admit_({"DELETE", resource, "", namespace_, name, nullptr, &object, requester}))
-      return *refused;
-  bool finalized = resource.name == "namespaces" || has_finalizers(object);
-  if (finalized) {
-    // Graceful deletion: the object stays, marked, until its finalizers are done (the namespace
-    // controller's for a Namespace).
-    if (options.dry_run || !member(object["metadata"], "deletionTimestamp").is_null()) return {200, object};
-    object["metadata"]["deletionTimestamp"] = now_rfc3339();
-    object["metadata"]["deletionGracePeriodSeconds"] = 0;
-    if (resource.name == "namespaces") object["status"]["phase"] = "Terminating";
-    auto written = store_.update(path, object, (*found)->revision);
-    if (!written) return status_reply(500, "InternalError", written.error().message());
-    if (!*written) return conflict(resource, name);
-    object["metadata"]["resourceVersion"] = std::to_string(**written);
-    return {200, object};
-  }
-  auto uid = string_member(object["metadata"], "uid");
-  if (!options.dry_run && options.propagation_policy == "Orphan")
-    if (auto problem = orphan_dependents(uid)) return *problem;
-  if (!options.dry_run) {
-    auto removed = store_.remove(path);
-    if (!removed) return status_reply(500, "InternalError", removed.error().message());
-    if (!*removed) return not_found(resource, name);
-  }
-  auto gone = details(resource, name);
-  gone["uid"] = uid;
-  return status_reply(200, "", "", gone);
-}
-
-std::optional<Reply> Registry::orphan_dependents(const std::string& owner_uid) {
-  for (const auto& resource : resources()) {
-    if (resource.registry.empty()) continue;
-    auto listed = list(resource, "", "", "");
-    if (listed.status != 200) return listed;
-    for (const auto& object : member(listed.body, "items")) {
-      const auto& references = member(member(object, "metadata"), "ownerReferences");
-      if (!references.is_array()) continue;
-      auto kept = json::array();
-      for (const auto& reference : references)
-        if (string_member(reference, "uid") != owner_uid) kept.push_back(reference);
-      if (kept.size() == references.size()) continue;
-      auto orphaned = object;
-      orphaned["metadata"]["ownerReferences"] = kept;
-      const auto& metadata = object["metadata"];
-      auto updated = update(resource, string_member(metadata, "namespace"), string_member(metadata, "name"),
-                            "", orphaned);
-      if (updated.status != 200) return updated;
-    }
-  }
-  return std::nullopt;
-}
-
 std::vector<json> Registry::all(const std::string& resource_name) {
   std::vector<json> objects;
   for (const auto& resource : resources())
@@ -423,39 +330,6 @@ std::vector<json> Registry::all(const std::string& resource_name) {
       if (auto found = store_.list("/registry/" + resource.registry + "/"))
         for (auto& stored : *found) objects.push_back(std::move(stored.object));
   return objects;
-}
-
-Status Registry::seed(int secure_port) {
-  const auto& system = api_server_user();
-  auto ensure = [&](const std::string& group, const std::string& name, const std::string& namespace_,
-                    json object) -> Status {
-    const auto* resource = find_resource(group, "v1", name);
-    object["apiVersion"] = resource->api_version();
-    object["kind"] = resource->kind;
-    auto reply = create(*resource, namespace_, std::move(object), system);
-    if (reply.status != 201 && reply.status != 409)
-      return failure("creating the API server's own " + name, reply.body.value("message", ""));
-    return {};
-  };
-  for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
-    KS_CHECK(ensure("", "namespaces", "", {{"metadata", {{"name", ns}}}}));
-  if (service_range_) {
-    auto first = KS_TRY(service_range_->nth(1));
-    KS_CHECK(ensure(
-        "", "services", "default",
-        {{"metadata",
-          {{"name", "kubernetes"}, {"labels", {{"component", "apiserver"}, {"provider", "kubernetes"}}}}},
-         {"spec",
-          {{"clusterIP", first.str()},
-           {"type", "ClusterIP"},
-           {"ports",
-            {{{"name", "https"}, {"port", 443}, {"protocol", "TCP"}, {"targetPort", secure_port}}}}}}}));
-  }
-  for (auto& role : bootstrap_cluster_roles())
-    KS_CHECK(ensure("rbac.authorization.k8s.io", "clusterroles", "", role));
-  for (auto& binding : bootstrap_cluster_role_bindings())
-    KS_CHECK(ensure("rbac.authorization.k8s.io", "clusterrolebindings", "", binding));
-  return {};
 }
 
 }  // namespace ks::standin

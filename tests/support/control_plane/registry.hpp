@@ -15,11 +15,10 @@
 #include "tests/support/control_plane/etcd_store.hpp"
 #include "tests/support/control_plane/reply.hpp"
 #include "tests/support/control_plane/resources.hpp"
+#include "tests/support/control_plane/storage_replies.hpp"
 
 namespace ks::standin {
 
-// "configmaps" for the core group, "clusterroles.rbac.authorization.k8s.io" otherwise, as in real messages.
-std::string qualified_name(const Resource& resource);
 // kube-apiserver's own identity, for the writes it makes itself (seeding) and callers that act as it.
 const UserInfo& api_server_user();
 
