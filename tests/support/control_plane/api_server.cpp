@@ -12,6 +12,7 @@
 
 #include "base/json_access.hpp"
 #include "base/strings.hpp"
+#include "tests/support/control_plane/api_server_endpoints.hpp"
 #include "tests/support/control_plane/authenticator.hpp"
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/faults.hpp"
@@ -366,7 +367,12 @@ int run_api_server(const Flags& flags, const std::string& version) {
     }
     std::cerr << "kube-apiserver stand-in serving on " << bind << ":" << port << "\n";
   });
-  RegistryControllers registry_controllers(server->registry(), [&] { return server->ready.load(); });
+  RegistryControllers registry_controllers(
+      server->registry(), [&] { return server->ready.load(); },
+      [address = flags.get("advertise-address"), port](Registry& registry) -> Status {
+        if (address.empty()) return {};
+        return reconcile_api_server_endpoints(registry, address, port);
+      });
   https.listen_after_bind();
   return 0;
 }

@@ -22,6 +22,7 @@ const std::vector<Resource>& resources() {
       {"", "v1", "services", "Service", true, "services/specs", {"status"}, {"svc"}},
       {"", "v1", "serviceaccounts", "ServiceAccount", true, "serviceaccounts", {}, {"sa"}},
       {"", "v1", "endpoints", "Endpoints", true, "services/endpoints", {}, {"ep"}},
+      {"discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, "endpointslices"},
       {"", "v1", "pods", "Pod", true, "pods", {"status"}, {"po"}},
       {"apps", "v1", "deployments", "Deployment", true, "deployments", {"status", "scale"}, {"deploy"}},
       {"apps", "v1", "daemonsets", "DaemonSet", true, "daemonsets", {"status"}, {"ds"}},
