@@ -176,11 +176,13 @@ class Server {
            field = request.raw.get_param_value("fieldSelector");
       auto timeout = parse_integer<int64_t>(request.raw.get_param_value("timeoutSeconds")).value_or(0);
       serve_watch(
-          response, store_,
+          request.raw, response, store_,
           {registry_.collection_prefix(resource, ns), request.raw.get_param_value("resourceVersion"),
-           std::chrono::seconds(std::max<int64_t>(timeout, 0)), [label, field](const nlohmann::json& object) {
-             return Registry::selected(object, label, field);
-           }});
+           std::chrono::seconds(std::max<int64_t>(timeout, 0)),
+           [label, field](const nlohmann::json& object) { return Registry::selected(object, label, field); },
+           wants_table(request.raw.get_header_value("Accept"))
+               ? watch_table_rows(resource, request.raw.get_param_value("includeObject"))
+               : nullptr});
       return {kAnswered, nullptr};
     }
     if (attributes.verb == "get" || attributes.verb == "list") {
