@@ -25,6 +25,7 @@
 #include "tests/support/control_plane/registry_controllers.hpp"
 #include "tests/support/control_plane/request_target.hpp"
 #include "tests/support/control_plane/review_endpoints.hpp"
+#include "tests/support/control_plane/scale_subresource.hpp"
 #include "tests/support/control_plane/table.hpp"
 #include "tests/support/control_plane/watch.hpp"
 #include "tests/support/go_like_server.hpp"
@@ -184,6 +185,15 @@ class Server {
                ? watch_table_rows(resource, request.raw.get_param_value("includeObject"))
                : nullptr});
       return {kAnswered, nullptr};
+    }
+    if (target.subresource == "scale") {
+      if (attributes.verb == "get") return get_scale(registry_, resource, ns, target.name);
+      auto options = write_options(request, attributes.verb);
+      if (!options) return options.error();
+      if (attributes.verb == "update")
+        return update_scale(registry_, resource, ns, target.name, request.body, user, *options);
+      return patch_scale(registry_, resource, ns, target.name, request.content_type, request.body, user,
+                         *options);
     }
     if (attributes.verb == "get" || attributes.verb == "list") {
       auto reply = attributes.verb == "get"
