@@ -130,4 +130,17 @@ std::string format_elapsed(std::chrono::nanoseconds duration) {
   return fmt::format("{}m{}s", seconds / 60, seconds % 60);
 }
 
+std::string short_human_duration(std::chrono::nanoseconds duration) {
+  using namespace std::chrono;
+  auto seconds = duration_cast<std::chrono::seconds>(duration).count();
+  if (seconds < -1) return "<invalid>";
+  if (seconds < 0) return "0s";
+  if (seconds < 60) return fmt::format("{}s", seconds);
+  if (auto minutes = seconds / 60; minutes < 60) return fmt::format("{}m", minutes);
+  auto hours = seconds / 3600;
+  if (hours < 24) return fmt::format("{}h", hours);
+  if (hours < 24 * 365) return fmt::format("{}d", hours / 24);
+  return fmt::format("{}y", hours / 24 / 365);
+}
+
 }  // namespace ks

@@ -13,5 +13,8 @@ Result<std::chrono::nanoseconds> parse_go_duration(std::string_view text);
 std::string format_go_duration(std::chrono::nanoseconds duration);
 // A short human form for progress lines: "812ms", "1.4s", "2m3s".
 std::string format_elapsed(std::chrono::nanoseconds duration);
+// apimachinery's ShortHumanDuration (kubeadm's token TTL column): whole seconds, minutes, hours, days or
+// years ("45s", "23h", "364d", "2y"); "0s" for up to a second in the past, "<invalid>" further back.
+std::string short_human_duration(std::chrono::nanoseconds duration);
 
 }  // namespace ks

@@ -18,5 +18,12 @@ CommandGroup config_group();
 CommandSpec config_images_list_command();
 CommandSpec config_images_pull_command();
 CommandSpec version_command();
+CommandGroup token_group();
+CommandSpec token_generate_command();
+CommandSpec token_create_command();
+CommandSpec token_list_command();
+CommandSpec token_delete_command();
+CommandGroup certs_group();
+CommandSpec certs_ca_hash_command();
 
 }  // namespace ks::cli

@@ -218,7 +218,7 @@ int run_steps(const CommandSpec& spec, std::span<const std::string> args) {
         Error{ErrorKind::InvalidInput, program(spec), "expected " + spec.arguments, see_help(spec.path)});
   }
   bool dry_run = flags.has("dry-run");
-  auto root = node_root(flags.text("root-dir"), dry_run);
+  auto root = node_root(flags.text("root-dir"), dry_run && !spec.dry_run_reads_node);
   if (!root) return fail(with_help(root.error(), spec));
   if (spec.dry_run) {
     result["rootDir"] = *root;
@@ -228,7 +228,7 @@ int run_steps(const CommandSpec& spec, std::span<const std::string> args) {
   workflow::TextReporter text_reporter(std::cout, std::cerr);
   workflow::Reporter& reporter =
       format == OutputFormat::Json ? static_cast<workflow::Reporter&>(json_reporter) : text_reporter;
-  if (dry_run)
+  if (dry_run && !spec.dry_run_reads_node)
     reporter.line("dryrun",
                   "Writing the node's files under " + *root + "; nothing else on this machine changes");
   RealHost real_host(*root, dry_run, [&](const std::string& text) { reporter.line("dryrun", text); });

@@ -73,7 +73,10 @@ struct CommandSpec {
   std::string path;     // the words after `kubestrap`: "config images list"
   std::string summary;  // one sentence without its full stop: the command list and the help's first line
   std::vector<Flag> flags;
-  bool dry_run = false;        // takes --dry-run
+  bool dry_run = false;  // takes --dry-run
+  // Its dry run reads the node itself instead of a scratch root: for commands that write no files and only
+  // talk to the cluster (token), whose dry run sends no writes.
+  bool dry_run_reads_node = false;
   std::string arguments = {};  // positional arguments as the usage line shows them; empty: none taken
   bool arguments_required = false;
   std::function<std::string()> details = {};  // help between the usage and the flags (init: the phase tree)

@@ -99,4 +99,32 @@ std::string bootstrap_token_problem(std::string_view token) {
   return "";
 }
 
+std::string bootstrap_usages_problem(const std::vector<std::string>& usages) {
+  for (const auto& usage : usages)
+    if (usage != "signing" && usage != "authentication")
+      return "unknown usage \"" + usage + "\" (the usages are signing and authentication)";
+  return "";
+}
+
+std::string bootstrap_groups_problem(const std::vector<std::string>& groups,
+                                     const std::vector<std::string>& usages) {
+  constexpr std::string_view kPrefix = "system:bootstrappers:";
+  for (const auto& group : groups) {
+    std::string_view rest(group);
+    bool valid =
+        rest.starts_with(kPrefix) && rest.size() > kPrefix.size() && rest.size() - kPrefix.size() <= 256 &&
+        std::ranges::all_of(rest.substr(kPrefix.size()),
+                            [](char c) {
+                              return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ':' || c == '-';
+                            }) &&
+        rest.back() != ':' && rest.back() != '-';
+    if (!valid)
+      return "group \"" + group +
+             "\" must start with system:bootstrappers: followed by [a-z0-9:-], ending in [a-z0-9]";
+  }
+  if (!groups.empty() && std::ranges::find(usages, "authentication") == usages.end())
+    return "extra groups need the authentication usage (add it to the usages, or give no groups)";
+  return "";
+}
+
 }  // namespace ks::config

@@ -22,6 +22,12 @@ std::string taint_problem(const Taint& taint);
 // A bootstrap token: "abcdef.0123456789abcdef", a 6-character id and a 16-character secret of [a-z0-9]
 // (the one definition of the grammar: the config check and token parsing both use it).
 std::string bootstrap_token_problem(std::string_view token);
+// A bootstrap token's usages: each "signing" or "authentication" (cluster-bootstrap's KnownTokenUsages).
+std::string bootstrap_usages_problem(const std::vector<std::string>& usages);
+// Its extra groups: each matching \Asystem:bootstrappers:[a-z0-9:-]{0,255}[a-z0-9]\z, and only on a token
+// used for authentication (kubeadm's ValidateTokenGroups).
+std::string bootstrap_groups_problem(const std::vector<std::string>& groups,
+                                     const std::vector<std::string>& usages);
 
 // Every string, and every mapping key, in `document` that is not UTF-8 or holds a control character.
 struct UnprintableText {

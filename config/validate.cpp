@@ -294,9 +294,14 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
         "certificateValidityPeriod is longer than caCertificateValidityPeriod; leaf certificates "
         "cannot outlive their CA in practice");
 
-  for (const auto& t : config.bootstrap_tokens)
+  for (const auto& t : config.bootstrap_tokens) {
     if (auto problem = bootstrap_token_problem(t.token); !t.token.empty() && !problem.empty())
       p.add("bootstrapTokens.token", "the token " + problem.substr(3));
+    if (auto problem = bootstrap_usages_problem(t.usages); !problem.empty())
+      p.add("bootstrapTokens.usages", problem);
+    if (auto problem = bootstrap_groups_problem(t.groups, t.usages); !problem.empty())
+      p.add("bootstrapTokens.groups", problem);
+  }
 
   std::vector<UnprintableText> unprintable;
   find_unprintable_text(encode_cluster_configuration(c), "ClusterConfiguration", unprintable);

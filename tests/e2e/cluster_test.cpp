@@ -204,6 +204,61 @@ TEST_F(Cluster, TheJavascriptClientWorksWithAdminConf) {
   EXPECT_EQ(seen["created"]["hello"], "world");
 }
 
+// `kubestrap token …` and `certs ca-hash` on the control-plane node, against the cluster init made: a new
+// token with its one-line join command, signed into cluster-info by the bootstrap signer and accepted by the
+// API server; listed with init's; refused when its id is taken; deleted, after which it no longer
+// authenticates. The pin equals init's and the openssl pipeline's.
+TEST_F(Cluster, TokenCommandsCreateListAndDeleteTokens) {
+  ASSERT_EQ(init_->exit_code, 0);
+  auto init = nlohmann::json::parse(init_->out);
+  auto pin = init["caCertHashes"][0].get<std::string>();
+  auto created = node_->exec({KS_BINARY, "token", "create", "--print-join-command", "--description", "e2e"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  auto line = created.out;
+  const std::string head = "kubestrap join 10.78.0.10:6443 --token ";
+  ASSERT_TRUE(line.starts_with(head)) << line;
+  auto token = line.substr(head.size(), 23);
+  EXPECT_EQ(line, head + token + " --discovery-token-ca-cert-hash " + pin + "\n");
+  auto id = token.substr(0, 6);
+
+  nlohmann::json info;
+  for (int i = 0; i < 100 && !info["data"].contains("jws-kubeconfig-" + id); ++i)
+    info = get({"configmap", "cluster-info", "-n", "kube-public"});
+  EXPECT_TRUE(info["data"].contains("jws-kubeconfig-" + id)) << info.dump();
+  auto as_token = [&] {
+    return curl({"-H", "Authorization: Bearer " + token, "https://10.78.0.10:6443/api/v1/nodes/cp1"}).out;
+  };
+  EXPECT_EQ(as_token(), "200");
+
+  auto listed = node_->exec({KS_BINARY, "token", "list"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_TRUE(listed.out.starts_with("TOKEN ")) << listed.out;
+  EXPECT_NE(listed.out.find(init["token"].get<std::string>() + "   23h "), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find(token + "   23h "), std::string::npos) << listed.out;
+  auto as_json = nlohmann::json::parse(node_->exec({KS_BINARY, "token", "list", "-o", "json"}).out);
+  EXPECT_EQ(as_json["tokens"].size(), 2u) << as_json.dump();
+
+  auto taken = node_->exec({KS_BINARY, "token", "create", id + ".0000000000000000"});
+  EXPECT_NE(taken.exit_code, 0);
+  EXPECT_NE(taken.err.find("a token with id \"" + id + "\" already exists"), std::string::npos) << taken.err;
+
+  auto deleted = node_->exec({KS_BINARY, "token", "delete", id});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_EQ(deleted.out, "bootstrap token \"" + id + "\" deleted\n");
+  EXPECT_EQ(as_token(), "401");
+  EXPECT_EQ(node_->exec({KS_BINARY, "token", "list"}).out.find(token), std::string::npos);
+  auto again = node_->exec({KS_BINARY, "token", "delete", id});
+  EXPECT_NE(again.exit_code, 0);
+
+  auto hash = node_->exec({KS_BINARY, "certs", "ca-hash"});
+  EXPECT_EQ(hash.out, pin + "\n");
+  auto openssl =
+      run({"sh", "-c",
+           "openssl x509 -pubkey -noout -in " + node_->root() +
+               "/etc/kubernetes/pki/ca.crt | openssl pkey -pubin -outform der | openssl dgst -sha256"});
+  EXPECT_EQ("sha256:" + openssl.out.substr(openssl.out.rfind(' ') + 1), pin + "\n");
+}
+
 // A second kubelet (own root directory; healthz on 10249 as it shares cp1's network) joins through the
 // TLS bootstrap that kubestrap's RBAC objects allow: its bootstrap token sends a CSR, the controller
 // manager approves (node-autoapprove-bootstrap) and signs it, and the kubelet registers its Node with

@@ -3,8 +3,12 @@
 // made.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <thread>
 
+#include "tests/support/control_plane/etcd_store.hpp"
+#include "tests/support/control_plane/object_cache.hpp"
 #include "tests/support/daemon.hpp"
 #include "tests/support/run.hpp"
 #include "tests/support/static_pod_command.hpp"
@@ -73,6 +77,51 @@ TEST_F(EtcdFromManifest, ACertificateFromAnotherCaIsRefused) {
   EXPECT_NE(put.exit_code, 0);
   auto get = etcdctl("apiserver-etcd-client", {"get", "/registry/intruder", "--print-value-only"});
   EXPECT_EQ(get.out, "");
+}
+
+// The API stand-in's object cache (what its authorizers read on every request) follows this real etcd through
+// one watch: writes through the stand-in's store are visible to the next read, writes by another client
+// arrive through the watch, deletes leave it.
+TEST_F(EtcdFromManifest, StandInObjectCacheFollowsEtcdThroughItsWatch) {
+  auto pem = [&](const std::string& name) {
+    std::ifstream file(root.path() + "/etc/kubernetes/pki/" + name);
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+  };
+  standin::EtcdStore store("https://127.0.0.2:2379", pem("etcd/ca.crt"), pem("apiserver-etcd-client.crt"),
+                           pem("apiserver-etcd-client.key"));
+  standin::ObjectCache cache(store);
+  const std::string prefix = "/registry/configmaps/";
+  auto names = [&](int64_t at_least) {
+    std::vector<std::string> found;
+    for (const auto& object : cache.list(prefix, at_least)) found.push_back(object["metadata"]["name"]);
+    return found;
+  };
+
+  auto created = store.create(prefix + "default/a", {{"metadata", {{"name", "a"}}}});
+  ASSERT_TRUE(created && *created);
+  EXPECT_EQ(names(store.last_write_revision()), std::vector<std::string>{"a"});
+  // Read from the cache (its revision has reached the write), not from the fallback read of etcd.
+  EXPECT_GE(cache.revision(), **created);
+  auto listed = cache.list(prefix, **created);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["metadata"]["resourceVersion"], std::to_string(**created));
+
+  // Another etcd client's write: the watch brings it; the revision etcd reports for it is the one waited for.
+  ASSERT_EQ(etcdctl("apiserver-etcd-client", {"put", prefix + "default/b", R"({"metadata":{"name":"b"}})"})
+                .exit_code,
+            0);
+  auto got = etcdctl("apiserver-etcd-client", {"get", prefix + "default/b", "-w", "json"});
+  auto revision = nlohmann::json::parse(got.out)["header"]["revision"].get<int64_t>();
+  EXPECT_EQ(names(revision), (std::vector<std::string>{"a", "b"}));
+  EXPECT_GE(cache.revision(), revision);
+
+  auto removed = store.remove(prefix + "default/a");
+  ASSERT_TRUE(removed && *removed);
+  EXPECT_EQ(names(store.last_write_revision()), std::vector<std::string>{"b"});
+  // Other prefixes are not mixed in.
+  EXPECT_TRUE(cache.list("/registry/configmapsx/", 0).empty());
 }
 
 }  // namespace

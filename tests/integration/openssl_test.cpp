@@ -128,6 +128,13 @@ TEST_P(OpensslChecks, EveryCertificateVerifiesAndCarriesKubeadmsFields) {
   EXPECT_EQ(testing::mode_of(pki + "sa.key"), 0600u);
   EXPECT_EQ(run({"openssl", "pkey", "-in", pki + "sa.key", "-pubout"}).out,
             host::RootFiles("/").read(pki + "sa.pub").value());
+  // `certs ca-hash` is the pin the openssl pipeline people copy computes from the same file.
+  auto pin = kubestrap({"certs", "ca-hash", "--root-dir", root.path()});
+  auto pipeline = run({"sh", "-c",
+                       "openssl x509 -pubkey -noout -in " + pki +
+                           "ca.crt | openssl pkey -pubin -outform der | openssl dgst -sha256"});
+  ASSERT_EQ(pin.exit_code, 0) << pin.err;
+  EXPECT_EQ(pin.out, "sha256:" + pipeline.out.substr(pipeline.out.rfind(' ') + 1));
 }
 
 INSTANTIATE_TEST_SUITE_P(Algorithms, OpensslChecks, ::testing::Values("RSA-2048", "ECDSA-P256", "ECDSA-P384"),

@@ -214,8 +214,13 @@ kube::ApiResponse FakeCluster::answer(const std::string& user, const kube::ApiRe
     }
     json items = json::array();
     auto collection = target.collection() + "/";
+    // The field selector kubestrap sends: a Secret's type (kube-apiserver's Secret field set), URL-encoded.
+    std::string wanted_type;
+    if (auto at = request.path.find("fieldSelector=type%3D"); at != std::string::npos)
+      wanted_type = request.path.substr(at + 21, request.path.find('&', at) - at - 21);
     for (const auto& [path, object] : objects_)
-      if (path.starts_with(collection) && path.find('/', collection.size()) == std::string::npos)
+      if (path.starts_with(collection) && path.find('/', collection.size()) == std::string::npos &&
+          (wanted_type.empty() || string_member(object, "type") == wanted_type))
         items.push_back(object);
     return ok(200, {{"kind", "List"},
                     {"apiVersion", "v1"},

@@ -16,7 +16,9 @@ namespace ks::testing {
 // inside it with the stand-ins (systemctl, kubelet, control plane) first on PATH. Needs root.
 class TestNode {
  public:
-  TestNode(std::string name, std::string address) : name_(std::move(name)), address_(std::move(address)) {
+  // The stand-ins come from standin_dir: the build's, or another build's when a benchmark compares two.
+  TestNode(std::string name, std::string address, std::string standin_dir = STANDIN_BIN_DIR)
+      : name_(std::move(name)), address_(std::move(address)), standin_dir_(std::move(standin_dir)) {
     for (const auto& command : std::vector<std::string>{
              "ip netns add " + name_, "ip -n " + name_ + " link set lo up",
              "ip -n " + name_ + " link add v0 type veth peer name v1", "ip -n " + name_ + " link set v0 up",
@@ -34,6 +36,7 @@ class TestNode {
 
   const std::string& address() const { return address_; }
   const std::string& root() const { return root_.path(); }
+  const std::string& name() const { return name_; }
 
   host::ProcessResult exec(std::vector<std::string> argv,
                            const std::map<std::string, std::string>& env = {}) const {
@@ -42,7 +45,7 @@ class TestNode {
                                      "exec",
                                      name_,
                                      "env",
-                                     "PATH=" STANDIN_BIN_DIR ":" + std::string(getenv("PATH")),
+                                     "PATH=" + standin_dir_ + ":" + std::string(getenv("PATH")),
                                      "KUBESTRAP_ROOT_DIR=" + root_.path(),
                                      "KUBECACHEDIR=" + kubectl_cache_.path()};
     for (const auto& [name, value] : env) full.push_back(name + "=" + value);
@@ -56,7 +59,7 @@ class TestNode {
 
  private:
   std::string gateway() const { return address_.substr(0, address_.rfind('.')) + ".1"; }
-  std::string name_, address_;
+  std::string name_, address_, standin_dir_;
   TempDir root_;
   // kubectl's discovery cache (else ~/.kube/cache/discovery/<address>_6443, shared by every run that
   // uses the same address, whatever its API server serves): one per node, gone with it.

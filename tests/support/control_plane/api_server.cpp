@@ -302,6 +302,9 @@ class Server {
 
 }  // namespace
 
+// Enough for the watches of a few dozen nodes and clients at once.
+constexpr size_t kWorkers = 64;
+
 int run_api_server(const Flags& flags, const std::string& version) {
   auto fail = [](const std::string& message) {
     std::cerr << "Error: " << message << "\n";
@@ -353,6 +356,9 @@ int run_api_server(const Flags& flags, const std::string& version) {
     return true;
   });
   testing::serve_like_go(https);
+  // Each watch holds a worker for its whole stream, as each holds a goroutine in kube-apiserver: httplib's
+  // default of eight workers would leave later requests waiting behind a few kubelets' and kubectls' watches.
+  https.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
   if (!https.is_valid()) return fail("unable to load the serving certificate " + cert + " and key " + key);
   auto handler = [&](const httplib::Request& request, httplib::Response& response) {
     server->serve(request, response);

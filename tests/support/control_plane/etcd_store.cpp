@@ -1,6 +1,7 @@
 #include "tests/support/control_plane/etcd_store.hpp"
 
 #include "base/base64.hpp"
+#include "base/json_access.hpp"
 
 namespace ks::standin {
 
@@ -22,24 +23,26 @@ int64_t number(const nlohmann::json& value) {
   return 0;
 }
 
-Result<StoredObject> decode(const nlohmann::json& kv) {
+}  // namespace
+
+Result<StoredObject> decode_etcd_kv(const nlohmann::json& kv) {
   auto key = base64_decode(kv.value("key", ""));
   auto value = base64_decode(kv.value("value", ""));
   if (!key || !value) return failure("reading etcd's answer", "a key or value is not base64");
-  StoredObject stored{*key, nlohmann::json::parse(*value, nullptr, false), number(kv["mod_revision"])};
+  StoredObject stored{*key, nlohmann::json::parse(*value, nullptr, false),
+                      number(member(kv, "mod_revision"))};
   if (stored.object.is_discarded()) return failure("reading " + *key + " from etcd", "the value is not JSON");
   stored.object["metadata"]["resourceVersion"] = std::to_string(stored.revision);
   return stored;
 }
+
+namespace {
 
 std::string stored_form(nlohmann::json object) {
   if (object.contains("metadata")) object["metadata"].erase("resourceVersion");
   return object.dump();
 }
 
-}  // namespace
-
-namespace {
 kube::Kubeconfig etcd_endpoint(std::string server, std::string ca_pem, std::string cert_pem,
                                std::string key_pem) {
   kube::Kubeconfig endpoint;
@@ -65,13 +68,14 @@ Result<nlohmann::json> EtcdStore::call(const std::string& path, const nlohmann::
 Result<std::optional<StoredObject>> EtcdStore::get(const std::string& key) {
   auto answer = KS_TRY(call("/v3/kv/range", {{"key", b64(key)}}));
   if (!answer.contains("kvs") || answer["kvs"].empty()) return std::optional<StoredObject>{};
-  return std::optional<StoredObject>(KS_TRY(decode(answer["kvs"][0])));
+  return std::optional<StoredObject>(KS_TRY(decode_etcd_kv(answer["kvs"][0])));
 }
 
 Result<std::vector<StoredObject>> EtcdStore::list(const std::string& prefix) {
   auto answer = KS_TRY(call("/v3/kv/range", {{"key", b64(prefix)}, {"range_end", b64(prefix_end(prefix))}}));
   std::vector<StoredObject> objects;
-  for (const auto& kv : answer.value("kvs", nlohmann::json::array())) objects.push_back(KS_TRY(decode(kv)));
+  for (const auto& kv : answer.value("kvs", nlohmann::json::array()))
+    objects.push_back(KS_TRY(decode_etcd_kv(kv)));
   return objects;
 }
 
@@ -82,7 +86,7 @@ Result<EtcdStore::Snapshot> EtcdStore::snapshot(const std::string& prefix, int64
   Snapshot snapshot;
   snapshot.revision = number(answer["header"]["revision"]);
   for (const auto& kv : answer.value("kvs", nlohmann::json::array()))
-    snapshot.objects.push_back(KS_TRY(decode(kv)));
+    snapshot.objects.push_back(KS_TRY(decode_etcd_kv(kv)));
   return snapshot;
 }
 
@@ -92,6 +96,7 @@ Result<std::optional<int64_t>> EtcdStore::create(const std::string& key, const n
       {"success", {{{"request_put", {{"key", b64(key)}, {"value", b64(stored_form(object))}}}}}}};
   auto answer = KS_TRY(call("/v3/kv/txn", txn));
   if (!answer.value("succeeded", false)) return std::optional<int64_t>{};
+  wrote(number(answer["header"]["revision"]));
   return std::optional<int64_t>(number(answer["header"]["revision"]));
 }
 
@@ -111,13 +116,21 @@ Result<std::optional<int64_t>> EtcdStore::update(const std::string& key, const n
       {"success", {{{"request_put", {{"key", b64(key)}, {"value", b64(stored_form(object))}}}}}}};
   auto answer = KS_TRY(call("/v3/kv/txn", txn));
   if (!answer.value("succeeded", false)) return std::optional<int64_t>{};
+  wrote(number(answer["header"]["revision"]));
   return std::optional<int64_t>(number(answer["header"]["revision"]));
 }
 
 Result<std::optional<StoredObject>> EtcdStore::remove(const std::string& key) {
   auto answer = KS_TRY(call("/v3/kv/deleterange", {{"key", b64(key)}, {"prev_kv", true}}));
   if (!answer.contains("prev_kvs") || answer["prev_kvs"].empty()) return std::optional<StoredObject>{};
-  return std::optional<StoredObject>(KS_TRY(decode(answer["prev_kvs"][0])));
+  wrote(number(answer["header"]["revision"]));
+  return std::optional<StoredObject>(KS_TRY(decode_etcd_kv(answer["prev_kvs"][0])));
+}
+
+void EtcdStore::wrote(int64_t revision) {
+  auto seen = last_write_.load();
+  while (seen < revision && !last_write_.compare_exchange_weak(seen, revision)) {
+  }
 }
 
 Result<std::string> EtcdStore::version() {

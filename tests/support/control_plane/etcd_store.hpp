@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -19,6 +20,9 @@ struct StoredObject {
   nlohmann::json object;
   int64_t revision = 0;
 };
+
+// A key-value of etcd's JSON answers (base64 key and value) as a stored object.
+Result<StoredObject> decode_etcd_kv(const nlohmann::json& kv);
 
 // Objects kept in a real etcd through its v3 JSON gateway (/v3/kv/*), with the client certificate the
 // API server's --etcd-certfile/--etcd-keyfile name, as kube-apiserver keeps them under /registry/.
@@ -43,11 +47,19 @@ class EtcdStore {
   Result<std::optional<StoredObject>> remove(const std::string& key);
   Result<std::string> version();
 
+  // Where etcd is and the client certificate to reach it with (for a watch of its own).
+  const kube::Kubeconfig& endpoint() const { return endpoint_; }
+  // The newest revision a write through this store made (0 before any): a cache that has seen it has seen
+  // every write this server answered.
+  int64_t last_write_revision() const { return last_write_.load(); }
+
  private:
   Result<nlohmann::json> call(const std::string& path, const nlohmann::json& body);
+  void wrote(int64_t revision);
   host::SystemClock clock_;
   kube::Kubeconfig endpoint_;
   kube::ApiClient client_;  // one kept connection to etcd, as kube-apiserver keeps its gRPC channel
+  std::atomic<int64_t> last_write_ = 0;
 };
 
 }  // namespace ks::standin

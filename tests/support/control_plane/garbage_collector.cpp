@@ -36,10 +36,7 @@ Result<Owner> owner_state(Registry& registry, const json& reference, const std::
 Status collect_garbage(Registry& registry) {
   for (const auto& resource : resources()) {
     if (resource.registry.empty()) continue;
-    auto listed = registry.list(resource, "", "", "");
-    if (listed.status != 200)
-      return failure("listing " + resource.name, string_member(listed.body, "message"));
-    for (const auto& object : member(listed.body, "items")) {
+    for (const auto& object : registry.cached(resource)) {
       const auto& metadata = member(object, "metadata");
       const auto& references = member(metadata, "ownerReferences");
       if (!references.is_array() || references.empty() || !member(metadata, "deletionTimestamp").is_null())

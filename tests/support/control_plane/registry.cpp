@@ -68,7 +68,7 @@ const UserInfo& api_server_user() {
 }
 
 Registry::Registry(EtcdStore& store, std::optional<Cidr> service_range)
-    : store_(store), service_range_(std::move(service_range)) {}
+    : store_(store), cache_(store), service_range_(std::move(service_range)) {}
 
 std::string Registry::key(const Resource& resource, const std::string& namespace_,
                           const std::string& name) const {
@@ -327,9 +327,12 @@ std::vector<json> Registry::all(const std::string& resource_name) {
   std::vector<json> objects;
   for (const auto& resource : resources())
     if (resource.name == resource_name)
-      if (auto found = store_.list("/registry/" + resource.registry + "/"))
-        for (auto& stored : *found) objects.push_back(std::move(stored.object));
+      for (auto& object : cached(resource)) objects.push_back(std::move(object));
   return objects;
+}
+
+std::vector<json> Registry::cached(const Resource& resource, const std::string& namespace_) {
+  return cache_.list(collection_prefix(resource, namespace_), store_.last_write_revision());
 }
 
 }  // namespace ks::standin

@@ -13,6 +13,7 @@
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/body_decoding.hpp"
 #include "tests/support/control_plane/etcd_store.hpp"
+#include "tests/support/control_plane/object_cache.hpp"
 #include "tests/support/control_plane/reply.hpp"
 #include "tests/support/control_plane/resources.hpp"
 #include "tests/support/control_plane/storage_replies.hpp"
@@ -56,8 +57,11 @@ class Registry {
   static bool selected(const nlohmann::json& object, const std::string& label_selector,
                        const std::string& field_selector);
 
-  // Every stored object of a resource, across namespaces (RBAC evaluation, token lookup).
+  // Every stored object of a resource, across namespaces, from the object cache (RBAC evaluation, the node
+  // authorizer's Pods): as current as the newest write this server made.
   std::vector<nlohmann::json> all(const std::string& resource_name);
+  // The same for one resource, in one namespace or (empty) all: what the in-process controllers read.
+  std::vector<nlohmann::json> cached(const Resource& resource, const std::string& namespace_ = "");
   // What kube-apiserver creates at start: namespaces, the kubernetes Service, bootstrap RBAC.
   Status seed(int secure_port);
 
@@ -74,6 +78,7 @@ class Registry {
                 const UserInfo& requester, const WriteOptions& options);
 
   EtcdStore& store_;
+  ObjectCache cache_;
   std::optional<Cidr> service_range_;
   std::mutex service_ips_;  // one allocation at a time: two Services never get one address
   AdmissionHook admit_;
