@@ -5,6 +5,7 @@
 #include <iostream>
 #include <mutex>
 
+#include "tests/support/control_plane/foreground_deletion.hpp"
 #include "tests/support/control_plane/garbage_collector.hpp"
 #include "tests/support/control_plane/namespace_cleanup.hpp"
 
@@ -18,8 +19,8 @@ RegistryControllers::RegistryControllers(Registry& registry, std::function<bool(
         std::condition_variable_any wake;
         while (!stop.stop_requested()) {
           if (ready()) {
-            for (const Pass& pass :
-                 {Pass(&collect_garbage), Pass(&finalize_terminating_namespaces), endpoint_reconciler})
+            for (const Pass& pass : {Pass(&collect_garbage), Pass(&delete_foreground_dependents),
+                                     Pass(&finalize_terminating_namespaces), endpoint_reconciler})
               if (auto done = pass(registry); !done)
                 std::cerr << "controller: " << done.error().message() << "\n";
           }
