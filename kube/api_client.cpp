@@ -12,11 +12,43 @@
 
 namespace ks::kube {
 
+namespace detail {
+// An answer kept up to a limit: a server (cluster-info's may not be trusted yet) cannot make the client hold
+// more than the options allow.
+struct BoundedBody {
+  std::string text;
+  size_t limit = 0;
+  bool overflow = false;
+};
+
+}  // namespace detail
+
 namespace {
 
 size_t append_body(char* data, size_t size, size_t count, void* target) {
-  static_cast<std::string*>(target)->append(data, size * count);
+  auto& body = *static_cast<detail::BoundedBody*>(target);
+  if (body.text.size() + size * count > body.limit) {
+    body.overflow = true;
+    return 0;  // ends the transfer
+  }
+  body.text.append(data, size * count);
   return size * count;
+}
+
+// JSON nested deeper than any Kubernetes object is refused; the parse itself keeps no deeper values.
+constexpr int kMaxJsonDepth = 100;
+
+nlohmann::json parse_bounded_json(const std::string& text) {
+  int deepest = 0;
+  auto document = nlohmann::json::parse(
+      text,
+      [&deepest](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+        deepest = std::max(deepest, depth);
+        return depth <= kMaxJsonDepth;
+      },
+      false);
+  if (deepest > kMaxJsonDepth) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return document;
 }
 
 size_t read_retry_after(char* data, size_t size, size_t count, void* target) {
@@ -69,7 +101,8 @@ struct ApiClient::Transfer {
   };
   std::unique_ptr<curl_slist, SlistDeleter> headers;
   curl_blob ca{}, cert{}, key{};
-  std::string url, body;
+  std::string url;
+  detail::BoundedBody body;
   long retry_seconds = -1;
   char error_buffer[CURL_ERROR_SIZE] = {};
 };
@@ -132,6 +165,7 @@ Result<ApiResponse> ApiClient::send_once(const ApiRequest& request, const std::s
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, transfer.headers.get());
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 30000L);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, append_body);
+  transfer.body.limit = options_.max_response_bytes;
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer.body);
   if (!body.empty()) {
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
@@ -139,6 +173,12 @@ Result<ApiResponse> ApiClient::send_once(const ApiRequest& request, const std::s
   }
   ++attempts_;
   CURLcode code = curl_easy_perform(h);
+  if (transfer.body.overflow) {
+    // The answer was cut off mid-response: its connection must not carry the next request.
+    handle_.reset();
+    return failure(request.method + " " + transfer.url,
+                   "the answer is larger than " + std::to_string(options_.max_response_bytes >> 10) + " KiB");
+  }
   if (code != CURLE_OK) {
     auto why = std::string(transfer.error_buffer[0] ? transfer.error_buffer : curl_easy_strerror(code));
     retry_after = retryable_transport_error(code) ? options_.first_backoff : std::chrono::nanoseconds{-1};
@@ -148,10 +188,10 @@ Result<ApiResponse> ApiClient::send_once(const ApiRequest& request, const std::s
   long status = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);
-  response.body = nlohmann::json::parse(transfer.body, nullptr, false);
+  response.body = parse_bounded_json(transfer.body.text);
   if (response.body.is_discarded()) {
     response.body = nullptr;
-    response.message = std::string(trim(transfer.body));
+    response.message = std::string(trim(transfer.body.text.substr(0, 4096)));
   } else if (string_member(response.body, "kind") == "Status") {
     response.reason = string_member(response.body, "reason");
     response.message = string_member(response.body, "message");

@@ -20,6 +20,7 @@ struct ClientOptions {
   std::chrono::nanoseconds first_backoff = std::chrono::milliseconds(500);
   std::chrono::nanoseconds max_backoff = std::chrono::seconds(5);
   bool insecure_skip_tls_verify = false;  // only for cluster-info discovery, before the CA is known
+  size_t max_response_bytes = 64u << 20;  // a larger answer is an error (10,000 token Secrets are ~10 MiB)
 };
 
 // A Kubernetes API client over libcurl, from a kubeconfig: client certificate or bearer token, CA

@@ -97,4 +97,20 @@ Result<Kubeconfig> parse_kubeconfig(std::string_view text) {
   return k;
 }
 
+Result<Kubeconfig> parse_cluster_only_kubeconfig(std::string_view text) {
+  auto document = KS_TRY(parse_yaml(text));
+  if (string_member(document, "kind") != "Config")
+    return invalid("not a kubeconfig", "expected a YAML document with kind: Config");
+  const auto& clusters = member(document, "clusters");
+  if (!clusters.is_array() || clusters.size() != 1)
+    return invalid("the kubeconfig", "it must hold exactly one cluster");
+  const auto& fields = member(clusters[0], "cluster");
+  Kubeconfig k;
+  k.cluster_name = string_member(clusters[0], "name");
+  k.server = string_member(fields, "server");
+  k.ca_pem = decoded(fields, "certificate-authority-data");
+  if (k.server.empty()) return invalid("the kubeconfig's cluster", "it has no server");
+  return k;
+}
+
 }  // namespace ks::kube

@@ -29,6 +29,9 @@ std::string render_kubeconfig(const Kubeconfig& kubeconfig);
 // Only the cluster (server and CA; no context, no user): what kube-public/cluster-info publishes for token
 // discovery, as kubeadm writes it.
 std::string render_cluster_only_kubeconfig(const Kubeconfig& kubeconfig);
+// Reads such a document (cluster-info's, from a server not trusted yet): exactly one cluster, its server
+// and CA; users and contexts are ignored.
+Result<Kubeconfig> parse_cluster_only_kubeconfig(std::string_view text);
 
 // The cluster, user and credentials that the current context points at.
 Result<Kubeconfig> parse_kubeconfig(std::string_view text);

@@ -90,6 +90,13 @@ class ApiServer : public ::testing::Test {
         res.set_content("{}", "application/json");
       }
     });
+    // What a hostile server may send: an endless answer, and JSON nested far deeper than any object.
+    server_->Get("/huge", [](const auto&, auto& res) {
+      res.set_content(std::string(2u << 20, ' '), "application/json");
+    });
+    server_->Get("/deep", [](const auto&, auto& res) {
+      res.set_content(std::string(5000, '[') + std::string(5000, ']'), "application/json");
+    });
     server_->Get("/secret", [](const auto&, auto& res) {
       res.status = 403;
       res.set_content(
@@ -211,6 +218,16 @@ TEST_F(ApiServer, ForbiddenIsReportedWithTheStatusMessageAndAFix) {
             "GET /secret: secrets is forbidden: User \"x\" cannot list (Forbidden, 403)");
   EXPECT_NE(secrets.error().fix.find("RBAC"), std::string::npos);
   EXPECT_EQ(client.requests_sent(), 1);
+}
+
+TEST_F(ApiServer, AnswersAreBoundedInSizeAndDepth) {
+  ApiClient client(kubeconfig(), clock_, {.max_response_bytes = 1u << 20});
+  auto huge = client.request("GET", "/huge");
+  ASSERT_FALSE(huge);
+  EXPECT_NE(huge.error().why.find("larger than 1024 KiB"), std::string::npos) << huge.error().why;
+  auto deep = client.request("GET", "/deep");
+  ASSERT_TRUE(deep);
+  EXPECT_TRUE(deep->body.is_null());  // not a document kubestrap reads
 }
 
 TEST_F(ApiServer, WatchHandsOverEachEventAsItsLineCompletesAndStopsWhenTold) {
