@@ -128,6 +128,29 @@ host::ProcessResult RealismCluster::python(const std::string& script, const std:
   return node().exec({"/usr/bin/python3", "-c", script}, {{"KUBECONFIG", config}});
 }
 
+host::ProcessResult RealismCluster::javascript(const std::string& snippet, const std::string& kubeconfig) {
+  auto config = kubeconfig.empty() ? path("/etc/kubernetes/admin.conf") : kubeconfig;
+  const std::string prelude = R"(import * as k8s from '@kubernetes/client-node';
+const kc = new k8s.KubeConfig();
+kc.loadFromFile(process.env.KUBECONFIG);
+const status = (error) => {
+  const body = typeof error.body === 'string' ? JSON.parse(error.body) : error.body;
+  return { code: error.code, reason: body?.reason, message: body?.message };
+};
+try {
+)";
+  const std::string ending = R"(
+} catch (error) {
+  console.error(`client-node: ${error.message ?? error}`);
+  process.exit(1);
+}
+)";
+  // Run from tests/node so that the package resolves from its node_modules.
+  return node().exec({"env", "-C", std::string(KS_SOURCE_DIR) + "/tests/node", "node", "--input-type=module",
+                      "-e", prelude + snippet + ending},
+                     {{"KUBECONFIG", config}});
+}
+
 std::pair<std::string, std::string> RealismCluster::server_error(const std::string& kubectl_stderr) {
   const std::string head = "Error from server (";
   auto start = kubectl_stderr.find(head);

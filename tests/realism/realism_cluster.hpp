@@ -42,6 +42,11 @@ class RealismCluster : public ::testing::Test {
   static host::ProcessResult kubectl_token(const std::string& token, std::vector<std::string> args);
   // Debian's python3-kubernetes running `script` with the admin kubeconfig in KUBECONFIG.
   static host::ProcessResult python(const std::string& script, const std::string& kubeconfig = "");
+  // @kubernetes/client-node 1.4.0 (tests/node) running `snippet`, an ES module body with top-level await,
+  // after `k8s` (the package) and `kc` (a KubeConfig loaded from the admin kubeconfig, or `kubeconfig`) are
+  // defined; `status(error)` turns the ApiException the client throws into {code, reason, message} of the
+  // Status it carried. An uncaught error exits 1 with its message on stderr.
+  static host::ProcessResult javascript(const std::string& snippet, const std::string& kubeconfig = "");
   // The kubeconfig (absolute path) of a client certificate for user and groups; made once per identity.
   static std::string kubeconfig_for(const std::string& user, const std::vector<std::string>& groups);
 

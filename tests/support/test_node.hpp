@@ -46,7 +46,8 @@ class TestNode {
                                      name_,
                                      "env",
                                      "PATH=" + standin_dir_ + ":" + std::string(getenv("PATH")),
-                                     "KUBESTRAP_ROOT_DIR=" + root_.path()};
+                                     "KUBESTRAP_ROOT_DIR=" + root_.path(),
+                                     "KUBECACHEDIR=" + kubectl_cache_.path()};
     for (const auto& [name, value] : env) full.push_back(name + "=" + value);
     full.insert(full.end(), argv.begin(), argv.end());
     return run(full);
@@ -60,6 +61,9 @@ class TestNode {
   std::string gateway() const { return address_.substr(0, address_.rfind('.')) + ".1"; }
   std::string name_, address_, standin_dir_;
   TempDir root_;
+  // kubectl's discovery cache (else ~/.kube/cache/discovery/<address>_6443, shared by every run that
+  // uses the same address, whatever its API server serves): one per node, gone with it.
+  TempDir kubectl_cache_;
 };
 
 }  // namespace ks::testing

@@ -12,6 +12,7 @@
 
 #include "base/json_access.hpp"
 #include "base/strings.hpp"
+#include "tests/support/control_plane/api_server_endpoints.hpp"
 #include "tests/support/control_plane/authenticator.hpp"
 #include "tests/support/control_plane/authorizer.hpp"
 #include "tests/support/control_plane/faults.hpp"
@@ -24,6 +25,7 @@
 #include "tests/support/control_plane/registry_controllers.hpp"
 #include "tests/support/control_plane/request_target.hpp"
 #include "tests/support/control_plane/review_endpoints.hpp"
+#include "tests/support/control_plane/scale_subresource.hpp"
 #include "tests/support/control_plane/table.hpp"
 #include "tests/support/control_plane/watch.hpp"
 #include "tests/support/go_like_server.hpp"
@@ -175,12 +177,23 @@ class Server {
            field = request.raw.get_param_value("fieldSelector");
       auto timeout = parse_integer<int64_t>(request.raw.get_param_value("timeoutSeconds")).value_or(0);
       serve_watch(
-          response, store_,
+          request.raw, response, store_,
           {registry_.collection_prefix(resource, ns), request.raw.get_param_value("resourceVersion"),
-           std::chrono::seconds(std::max<int64_t>(timeout, 0)), [label, field](const nlohmann::json& object) {
-             return Registry::selected(object, label, field);
-           }});
+           std::chrono::seconds(std::max<int64_t>(timeout, 0)),
+           [label, field](const nlohmann::json& object) { return Registry::selected(object, label, field); },
+           wants_table(request.raw.get_header_value("Accept"))
+               ? watch_table_rows(resource, request.raw.get_param_value("includeObject"))
+               : nullptr});
       return {kAnswered, nullptr};
+    }
+    if (target.subresource == "scale") {
+      if (attributes.verb == "get") return get_scale(registry_, resource, ns, target.name);
+      auto options = write_options(request, attributes.verb);
+      if (!options) return options.error();
+      if (attributes.verb == "update")
+        return update_scale(registry_, resource, ns, target.name, request.body, user, *options);
+      return patch_scale(registry_, resource, ns, target.name, request.content_type, request.body, user,
+                         *options);
     }
     if (attributes.verb == "get" || attributes.verb == "list") {
       auto reply = attributes.verb == "get"
@@ -372,7 +385,12 @@ int run_api_server(const Flags& flags, const std::string& version) {
     }
     std::cerr << "kube-apiserver stand-in serving on " << bind << ":" << port << "\n";
   });
-  RegistryControllers registry_controllers(server->registry(), [&] { return server->ready.load(); });
+  RegistryControllers registry_controllers(
+      server->registry(), [&] { return server->ready.load(); },
+      [address = flags.get("advertise-address"), port](Registry& registry) -> Status {
+        if (address.empty()) return {};
+        return reconcile_api_server_endpoints(registry, address, port);
+      });
   https.listen_after_bind();
   return 0;
 }

@@ -4,6 +4,7 @@
 
 #include "base/strings.hpp"
 #include "tests/support/control_plane/node_authorizer.hpp"
+#include "tests/support/control_plane/user_facing_roles.hpp"
 
 namespace ks::standin {
 
@@ -149,7 +150,7 @@ std::vector<nlohmann::json> rbac_rules_for(const UserInfo& user, const std::stri
 
 std::vector<nlohmann::json> bootstrap_cluster_roles() {
   const std::string certs = "certificates.k8s.io";
-  return {
+  std::vector<nlohmann::json> roles = {
       cluster_role("cluster-admin",
                    {rule({"*"}, {"*"}, {"*"}), {{"nonResourceURLs", {"*"}}, {"verbs", {"*"}}}}),
       cluster_role("system:discovery", {{{"nonResourceURLs",
@@ -191,9 +192,17 @@ std::vector<nlohmann::json> bootstrap_cluster_roles() {
            rule({certs}, {"certificatesigningrequests/approval", "certificatesigningrequests/status"},
                 {"update"}),
            rule({certs}, {"signers"}, {"approve", "sign"}),
-           rule({"authorization.k8s.io"}, {"subjectaccessreviews"}, {"create"})}),
+           rule({"authorization.k8s.io"}, {"subjectaccessreviews"}, {"create"}),
+           // clusterrole-aggregation's own role (system:controller:clusterrole-aggregation-controller in
+           // plugin/pkg/auth/authorizer/rbac/bootstrappolicy/controller_policy.go): escalate, since the
+           // rules it writes into admin, edit and view are more than it holds.
+           rule({"rbac.authorization.k8s.io"}, {"clusterroles"},
+                {"escalate", "get", "list", "watch", "update", "patch"})}),
       cluster_role("system:kube-scheduler", {rule({""}, {"nodes", "pods"}, {"get", "list", "watch"})}),
   };
+  auto user_facing = user_facing_cluster_roles();
+  roles.insert(roles.end(), user_facing.begin(), user_facing.end());
+  return roles;
 }
 
 std::vector<nlohmann::json> bootstrap_cluster_role_bindings() {

@@ -12,7 +12,8 @@ namespace ks::standin {
 // bootstrap-token Secrets), csrapproving (kubelet client CSRs allowed by RBAC, checked with a
 // SubjectAccessReview as the real approver does) and csrsigning (with --cluster-signing-cert/key-file); and
 // two every cluster shows its users: serviceaccount (a `default` ServiceAccount in every namespace) and
-// root-ca-certificate-publisher (the `kube-root-ca.crt` ConfigMap with --root-ca-file in every namespace).
+// root-ca-certificate-publisher (the `kube-root-ca.crt` ConfigMap with --root-ca-file in every namespace);
+// and clusterrole-aggregation (admin, edit and view filled from the roles labelled to aggregate into them).
 struct Controllers {
   kube::ApiClient& api;
   std::string signing_cert_pem;
@@ -25,6 +26,7 @@ struct Controllers {
   Status sign_csrs();
   Status create_default_service_accounts();
   Status publish_root_ca();
+  Status aggregate_cluster_roles();
 };
 
 }  // namespace ks::standin

@@ -76,7 +76,8 @@ int controller_manager(const Flags& flags) {
         PlayedController{"certificatesigningrequest-approving-controller", &Controllers::approve_csrs},
         PlayedController{"certificatesigningrequest-signing-controller", &Controllers::sign_csrs},
         PlayedController{"serviceaccount-controller", &Controllers::create_default_service_accounts},
-        PlayedController{"root-ca-certificate-publisher-controller", &Controllers::publish_root_ca}}) {
+        PlayedController{"root-ca-certificate-publisher-controller", &Controllers::publish_root_ca},
+        PlayedController{"clusterrole-aggregation-controller", &Controllers::aggregate_cluster_roles}}) {
     if (selection->enabled(played.name))
       running.push_back(played);
     else

@@ -300,6 +300,21 @@ void apply_defaults(const Resource& resource, json& object) {
                                                 : json{{"maxUnavailable", 1}, {"maxSurge", 0}};
     if (deployment && !spec.contains("replicas")) spec["replicas"] = 1;
   }
+  // pkg/apis/core/v1/defaults.go SetDefaults_ContainerPort: a container port is TCP unless said, in a Pod
+  // and in a workload's Pod template.
+  json* pod_spec = nullptr;
+  if (resource.kind == "Pod" && object.contains("spec") && object["spec"].is_object())
+    pod_spec = &object["spec"];
+  if ((resource.kind == "Deployment" || resource.kind == "DaemonSet") &&
+      member(member(member(object, "spec"), "template"), "spec").is_object())
+    pod_spec = &object["spec"]["template"]["spec"];
+  if (pod_spec)
+    for (const char* list : {"initContainers", "containers"})
+      if (member(*pod_spec, list).is_array())
+        for (auto& container : (*pod_spec)[list])
+          if (member(container, "ports").is_array())
+            for (auto& port : container["ports"])
+              if (port.is_object() && string_member(port, "protocol").empty()) port["protocol"] = "TCP";
   if (resource.kind == "Service" && object.contains("spec") && object["spec"].is_object()) {
     auto& spec = object["spec"];
     if (string_member(spec, "type").empty()) spec["type"] = "ClusterIP";

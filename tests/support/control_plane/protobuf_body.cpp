@@ -1,66 +1,20 @@
 #include "tests/support/control_plane/protobuf_body.hpp"
 
-#include <map>
-#include <vector>
+#include <chrono>
+#include <cstdint>
 
 #include "base/base64.hpp"
+#include "base/rfc3339.hpp"
+#include "tests/support/control_plane/protobuf_schema.hpp"
 
 namespace ks::standin {
 
 namespace {
 
-enum class Type { String, Bytes, Bool, Message, StringMap, BytesMap };
-
-struct Field;
-using Schema = std::vector<Field>;
-struct Field {
-  int number;
-  const char* name;
-  Type type;
-  const Schema* message = nullptr;
-};
-
-// Field numbers of k8s.io/api's generated.proto for the parts used here.
-const Schema kObjectMeta = {{1, "name", Type::String},
-                            {2, "generateName", Type::String},
-                            {3, "namespace", Type::String},
-                            {11, "labels", Type::StringMap},
-                            {12, "annotations", Type::StringMap}};
-const Schema kResourceAttributes = {{1, "namespace", Type::String}, {2, "verb", Type::String},
-                                    {3, "group", Type::String},     {4, "version", Type::String},
-                                    {5, "resource", Type::String},  {6, "subresource", Type::String},
-                                    {7, "name", Type::String}};
-const Schema kNonResourceAttributes = {{1, "path", Type::String}, {2, "verb", Type::String}};
-const Schema kAccessReviewSpec = {{1, "resourceAttributes", Type::Message, &kResourceAttributes},
-                                  {2, "nonResourceAttributes", Type::Message, &kNonResourceAttributes}};
-const Schema kMetadataOnly = {{1, "metadata", Type::Message, &kObjectMeta}};
-const Schema kRulesReviewSpec = {{1, "namespace", Type::String}};
-const std::map<std::string, Schema> kKinds = {
-    {"ConfigMap",
-     {{1, "metadata", Type::Message, &kObjectMeta},
-      {2, "data", Type::StringMap},
-      {3, "binaryData", Type::BytesMap},
-      {4, "immutable", Type::Bool}}},
-    {"Secret",
-     {{1, "metadata", Type::Message, &kObjectMeta},
-      {2, "data", Type::BytesMap},
-      {3, "type", Type::String},
-      {4, "stringData", Type::StringMap},
-      {5, "immutable", Type::Bool}}},
-    {"Namespace", kMetadataOnly},
-    {"ServiceAccount", kMetadataOnly},
-    {"SelfSubjectAccessReview",
-     {{1, "metadata", Type::Message, &kObjectMeta}, {2, "spec", Type::Message, &kAccessReviewSpec}}},
-    // kubectl auth can-i --list and kubectl auth whoami.
-    {"SelfSubjectRulesReview",
-     {{1, "metadata", Type::Message, &kObjectMeta}, {2, "spec", Type::Message, &kRulesReviewSpec}}},
-    {"SelfSubjectReview", kMetadataOnly},
-};
-
 // The protobuf wire format: tag varints, then a varint or a length-prefixed payload.
-class Reader {
+class WireReader {
  public:
-  explicit Reader(std::string_view data) : data_(data) {}
+  explicit WireReader(std::string_view data) : data_(data) {}
   bool done() const { return at_ >= data_.size(); }
   bool ok() const { return ok_; }
   uint64_t varint() {
@@ -88,9 +42,9 @@ class Reader {
       varint();
     else if (wire_type == 2)
       bytes();
-    else if (wire_type == 1)
+    else if (wire_type == 1 && data_.size() - at_ >= 8)
       at_ += 8;
-    else if (wire_type == 5)
+    else if (wire_type == 5 && data_.size() - at_ >= 4)
       at_ += 4;
     else
       ok_ = false;
@@ -102,57 +56,118 @@ class Reader {
   bool ok_ = true;
 };
 
-std::optional<nlohmann::json> decode(std::string_view data, const Schema& schema) {
+// The fields {1: varint, 2: varint, 3: bytes} of a small message (Time, IntOrString), zero when absent.
+struct SmallMessage {
+  int64_t first = 0, second = 0;
+  std::string third;
+};
+
+std::optional<SmallMessage> small_message(std::string_view payload) {
+  SmallMessage out;
+  WireReader reader(payload);
+  while (!reader.done() && reader.ok()) {
+    auto tag = reader.varint();
+    auto number = tag >> 3;
+    if (number == 1 && (tag & 7) == 0)
+      out.first = static_cast<int64_t>(reader.varint());
+    else if (number == 2 && (tag & 7) == 0)
+      out.second = static_cast<int64_t>(reader.varint());
+    else if (number == 3 && (tag & 7) == 2)
+      out.third = reader.bytes();
+    else
+      reader.skip(static_cast<int>(tag & 7));
+  }
+  if (!reader.ok()) return std::nullopt;
+  return out;
+}
+
+std::optional<nlohmann::json> decode_message(std::string_view data, const ProtoSchema& schema);
+
+// One field's value, or null when it is Go's zero value that JSON leaves out.
+std::optional<nlohmann::json> value_of(const ProtoField& field, WireReader& reader) {
+  switch (field.type) {
+    case ProtoType::Bool:
+      return nlohmann::json(reader.varint() != 0);
+    case ProtoType::BoolOmitFalse:
+      return reader.varint() != 0 ? nlohmann::json(true) : nlohmann::json();
+    case ProtoType::Int:
+      return nlohmann::json(static_cast<int64_t>(reader.varint()));
+    case ProtoType::IntOmitZero: {
+      auto value = static_cast<int64_t>(reader.varint());
+      return value != 0 ? nlohmann::json(value) : nlohmann::json();
+    }
+    default:
+      break;
+  }
+  auto payload = reader.bytes();
+  switch (field.type) {
+    case ProtoType::String:
+      // An element of a repeated string is kept even when empty (apiGroups: [""]).
+      return payload.empty() && !field.repeated ? nlohmann::json() : nlohmann::json(std::string(payload));
+    case ProtoType::Bytes:
+      return nlohmann::json(base64_encode(payload));
+    case ProtoType::Time: {
+      auto time = small_message(payload);
+      if (!time) return std::nullopt;
+      if (payload.empty()) return nlohmann::json();  // the zero Time, which JSON writes as null
+      return nlohmann::json(
+          format_rfc3339(std::chrono::system_clock::time_point(std::chrono::seconds(time->first))));
+    }
+    case ProtoType::IntOrString: {
+      auto value = small_message(payload);
+      if (!value) return std::nullopt;
+      return value->first == 1 ? nlohmann::json(value->third) : nlohmann::json(value->second);
+    }
+    case ProtoType::Message:
+      return decode_message(payload, *field.message);
+    default:
+      return std::nullopt;
+  }
+}
+
+// A map entry is a message {1: key, 2: value}.
+bool add_map_entry(nlohmann::json& map, const ProtoField& field, std::string_view payload) {
+  WireReader entry(payload);
+  std::string key, value;
+  while (!entry.done() && entry.ok()) {
+    auto tag = entry.varint();
+    if ((tag >> 3) == 1)
+      key = entry.bytes();
+    else if ((tag >> 3) == 2)
+      value = entry.bytes();
+    else
+      entry.skip(static_cast<int>(tag & 7));
+  }
+  if (!entry.ok()) return false;
+  map[key] = field.type == ProtoType::BytesMap ? base64_encode(value) : value;
+  return true;
+}
+
+std::optional<nlohmann::json> decode_message(std::string_view data, const ProtoSchema& schema) {
   nlohmann::json out = nlohmann::json::object();
-  Reader reader(data);
+  WireReader reader(data);
   while (!reader.done() && reader.ok()) {
     auto tag = reader.varint();
     int number = static_cast<int>(tag >> 3), wire_type = static_cast<int>(tag & 7);
-    const Field* field = nullptr;
+    const ProtoField* field = nullptr;
     for (const auto& candidate : schema)
       if (candidate.number == number) field = &candidate;
     if (!field) {
       reader.skip(wire_type);
       continue;
     }
-    if (field->type == Type::Bool) {
-      out[field->name] = reader.varint() != 0;
+    if (field->type == ProtoType::StringMap || field->type == ProtoType::BytesMap) {
+      auto& map = out[field->name];
+      if (map.is_null()) map = nlohmann::json::object();
+      if (!add_map_entry(map, *field, reader.bytes())) return std::nullopt;
       continue;
     }
-    auto payload = reader.bytes();
-    switch (field->type) {
-      case Type::String:
-        out[field->name] = std::string(payload);
-        break;
-      case Type::Bytes:
-        out[field->name] = base64_encode(payload);
-        break;
-      case Type::Message: {
-        auto inner = decode(payload, *field->message);
-        if (!inner) return std::nullopt;
-        out[field->name] = *inner;
-        break;
-      }
-      case Type::StringMap:
-      case Type::BytesMap: {
-        // A map entry is a message {1: key, 2: value}.
-        Reader entry(payload);
-        std::string key, value;
-        while (!entry.done() && entry.ok()) {
-          auto entry_tag = entry.varint();
-          if ((entry_tag >> 3) == 1)
-            key = entry.bytes();
-          else if ((entry_tag >> 3) == 2)
-            value = entry.bytes();
-          else
-            entry.skip(static_cast<int>(entry_tag & 7));
-        }
-        out[field->name][key] = field->type == Type::BytesMap ? base64_encode(value) : value;
-        break;
-      }
-      case Type::Bool:
-        break;
-    }
+    auto value = value_of(*field, reader);
+    if (!value || !reader.ok()) return std::nullopt;
+    if (field->repeated)
+      out[field->name].push_back(std::move(*value));
+    else if (!value->is_null())
+      out[field->name] = std::move(*value);
   }
   if (!reader.ok()) return std::nullopt;
   return out;
@@ -163,16 +178,17 @@ std::optional<nlohmann::json> decode(std::string_view data, const Schema& schema
 std::optional<nlohmann::json> decode_protobuf_object(std::string_view body) {
   if (body.size() < 4 || body.substr(0, 4) != std::string_view("k8s\0", 4)) return std::nullopt;
   // runtime.Unknown: 1 typeMeta {1 apiVersion, 2 kind}, 2 raw, 3 contentEncoding, 4 contentType.
-  static const Schema kTypeMeta = {{1, "apiVersion", Type::String}, {2, "kind", Type::String}};
-  static const Schema kUnknown = {{1, "typeMeta", Type::Message, &kTypeMeta}, {2, "raw", Type::Bytes}};
-  auto unknown = decode(body.substr(4), kUnknown);
+  static const ProtoSchema kTypeMeta = {{1, "apiVersion", ProtoType::String}, {2, "kind", ProtoType::String}};
+  static const ProtoSchema kUnknown = {{1, "typeMeta", ProtoType::Message, &kTypeMeta},
+                                       {2, "raw", ProtoType::Bytes}};
+  auto unknown = decode_message(body.substr(4), kUnknown);
   if (!unknown || !unknown->contains("typeMeta") || !unknown->contains("raw")) return std::nullopt;
   auto kind = (*unknown)["typeMeta"].value("kind", "");
-  auto schema = kKinds.find(kind);
-  if (schema == kKinds.end()) return std::nullopt;
+  const auto* schema = protobuf_kind_schema(kind);
+  if (!schema) return std::nullopt;
   auto raw = base64_decode((*unknown)["raw"].get<std::string>());
   if (!raw) return std::nullopt;
-  auto object = decode(*raw, schema->second);
+  auto object = decode_message(*raw, *schema);
   if (!object) return std::nullopt;
   (*object)["kind"] = kind;
   (*object)["apiVersion"] = (*unknown)["typeMeta"].value("apiVersion", "");

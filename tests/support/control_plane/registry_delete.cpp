@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 
 #include "base/json_access.hpp"
@@ -21,6 +22,16 @@ Reply Registry::remove(const Resource& resource, const std::string& namespace_, 
   if (admit_)
     if (auto refused = admit_({"DELETE", resource, "", namespace_, name, nullptr, &object, requester}))
       return *refused;
+  // Foreground propagation (registry/generic/registry/store.go, deletionFinalizersForGarbageCollection): the
+  // object waits, with the foregroundDeletion finalizer, until the garbage collector has deleted the
+  // dependents that block it (foreground_deletion.hpp).
+  if (options.propagation_policy == "Foreground" &&
+      member(object["metadata"], "deletionTimestamp").is_null()) {
+    auto& finalizers = object["metadata"]["finalizers"];
+    if (!finalizers.is_array()) finalizers = nlohmann::json::array();
+    if (std::ranges::find(finalizers, "foregroundDeletion") == finalizers.end())
+      finalizers.push_back("foregroundDeletion");
+  }
   bool finalized = resource.name == "namespaces" || has_finalizers(object);
   if (finalized) {
     // Graceful deletion: the object stays, marked, until its finalizers are done (the namespace

@@ -22,6 +22,7 @@ const std::vector<Resource>& resources() {
       {"", "v1", "services", "Service", true, "services/specs", {"status"}, {"svc"}},
       {"", "v1", "serviceaccounts", "ServiceAccount", true, "serviceaccounts", {}, {"sa"}},
       {"", "v1", "endpoints", "Endpoints", true, "services/endpoints", {}, {"ep"}},
+      {"discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, "endpointslices"},
       {"", "v1", "pods", "Pod", true, "pods", {"status"}, {"po"}},
       {"apps", "v1", "deployments", "Deployment", true, "deployments", {"status", "scale"}, {"deploy"}},
       {"apps", "v1", "daemonsets", "DaemonSet", true, "daemonsets", {"status"}, {"ds"}},
@@ -85,12 +86,16 @@ std::optional<nlohmann::json> resource_list(const std::string& group_version) {
                             {"verbs", verbs}};
     if (!resource.short_names.empty()) entry["shortNames"] = resource.short_names;
     entries.push_back(entry);
-    for (const auto& sub : resource.subresources)
-      entries.push_back({{"name", resource.name + "/" + sub},
-                         {"singularName", ""},
-                         {"namespaced", resource.namespaced},
-                         {"kind", sub == "scale" ? "Scale" : resource.kind},
-                         {"verbs", {"get", "patch", "update"}}});
+    for (const auto& sub : resource.subresources) {
+      nlohmann::json sub_entry = {{"name", resource.name + "/" + sub},
+                                  {"singularName", ""},
+                                  {"namespaced", resource.namespaced},
+                                  {"kind", sub == "scale" ? "Scale" : resource.kind},
+                                  {"verbs", {"get", "patch", "update"}}};
+      // A scale subresource serves autoscaling/v1 Scale, which discovery names (kubectl scale reads it).
+      if (sub == "scale") sub_entry.update({{"group", "autoscaling"}, {"version", "v1"}});
+      entries.push_back(sub_entry);
+    }
   }
   if (entries.empty()) return std::nullopt;
   return nlohmann::json{{"kind", "APIResourceList"},

@@ -1,5 +1,6 @@
 #include "tests/support/control_plane/selectors.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "base/json_access.hpp"
@@ -22,6 +23,31 @@ bool labels_match(const nlohmann::json& object, const std::string& selector) {
     } else if (!has(term)) {
       return false;
     }
+  }
+  return true;
+}
+
+bool label_selector_matches(const nlohmann::json& selector, const nlohmann::json& object) {
+  if (!selector.is_object()) return false;
+  const auto& labels = member(member(object, "metadata"), "labels");
+  auto label = [&](const std::string& key) -> const nlohmann::json& { return member(labels, key); };
+  const auto& match_labels = member(selector, "matchLabels");
+  if (match_labels.is_object())
+    for (const auto& [key, value] : match_labels.items())
+      if (label(key) != value) return false;
+  const auto& expressions = member(selector, "matchExpressions");
+  if (!expressions.is_array()) return true;
+  for (const auto& expression : expressions) {
+    const auto& have = label(string_member(expression, "key"));
+    const auto& values = member(expression, "values");
+    bool listed = have.is_string() && values.is_array() && std::ranges::find(values, have) != values.end();
+    auto operation = string_member(expression, "operator");
+    if (operation == "In" && !listed) return false;
+    if (operation == "NotIn" && listed) return false;
+    if (operation == "Exists" && have.is_null()) return false;
+    if (operation == "DoesNotExist" && !have.is_null()) return false;
+    if (operation != "In" && operation != "NotIn" && operation != "Exists" && operation != "DoesNotExist")
+      return false;
   }
   return true;
 }

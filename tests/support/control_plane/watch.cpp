@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <thread>
 
 #include "base/strings.hpp"
 #include "tests/support/control_plane/registry.hpp"
+#include "tests/support/control_plane/table.hpp"
 
 namespace ks::standin {
 
@@ -46,8 +48,9 @@ std::vector<Event> changes(const Objects& before, const Objects& now, int64_t re
   return events;
 }
 
-bool send(httplib::DataSink& sink, const Event& event) {
-  auto line = nlohmann::json{{"type", event.type}, {"object", event.object}}.dump(
+bool send(httplib::DataSink& sink, const Event& event, const WatchRequest& request) {
+  auto object = request.present ? request.present(event.object) : event.object;
+  auto line = nlohmann::json{{"type", event.type}, {"object", object}}.dump(
                   -1, ' ', false, nlohmann::json::error_handler_t::replace) +
               "\n";
   return sink.is_writable() && sink.write(line.data(), line.size());
@@ -55,7 +58,23 @@ bool send(httplib::DataSink& sink, const Event& event) {
 
 }  // namespace
 
-void serve_watch(httplib::Response& response, EtcdStore& store, WatchRequest request) {
+std::function<nlohmann::json(const nlohmann::json&)> watch_table_rows(const Resource& resource,
+                                                                      std::string include_object) {
+  // One watch is served by one thread, event after event: the flag needs no lock.
+  auto headers_sent = std::make_shared<bool>(false);
+  return [resource, include_object = std::move(include_object), headers_sent](const nlohmann::json& object) {
+    auto table = to_table(resource, object, include_object, std::chrono::system_clock::now());
+    if (*headers_sent) table.erase("columnDefinitions");
+    *headers_sent = true;
+    return table;
+  };
+}
+
+void serve_watch(const httplib::Request& raw, httplib::Response& response, EtcdStore& store,
+                 WatchRequest request) {
+  // httplib picks the response's encoding from this header after the handler returns; the Request object
+  // is httplib's own, handed to handlers as const only.
+  const_cast<httplib::Request&>(raw).headers.erase("Accept-Encoding");
   int64_t start = 0;
   if (!request.resource_version.empty() && request.resource_version != "0") {
     auto parsed = parse_integer<int64_t>(request.resource_version);
@@ -86,7 +105,7 @@ void serve_watch(httplib::Response& response, EtcdStore& store, WatchRequest req
     if (request.resource_version.empty() || request.resource_version == "0") {
       // No starting point: the current state first, as synthetic ADDED events.
       for (const auto& [key, stored] : seen)
-        if (!send(sink, {stored.revision, "ADDED", stored.object})) return false;
+        if (!send(sink, {stored.revision, "ADDED", stored.object}, request)) return false;
     }
     // Every revision since the last one seen is read back from etcd's history, so that nothing that happened
     // between two polls (a create and a delete) is lost or folded.
@@ -102,7 +121,7 @@ void serve_watch(httplib::Response& response, EtcdStore& store, WatchRequest req
         if (!at) break;
         auto current = selected(at->objects, request);
         for (const auto& event : changes(seen, current, revision))
-          if (!send(sink, event)) return false;
+          if (!send(sink, event, request)) return false;
         seen = std::move(current);
         last = revision;
       }
