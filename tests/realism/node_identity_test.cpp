@@ -201,9 +201,11 @@ TEST_F(NodeIdentity, TouchesOnlyItsOwnLease) {
     return write("/realism/lease-" + name + "-" + namespace_ + ".json",
                  R"({"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":")" + name +
                      R"(","namespace":")" + namespace_ + R"("},"spec":{"holderIdentity":")" + name +
-                     R"("}})");
+                     R"(","leaseDurationSeconds":40}})");
   };
-  // The node's own Lease, which its kubelet keeps renewing too: created again if gone, else updated.
+  // The node's own Lease, which its kubelet keeps renewing too: created again if gone, else updated. It is
+  // written as the kubelet writes it (a renewal keeps the spec it finds, as the lease controller's newLease
+  // does), so the Lease test after this one still sees the kubelet's duration.
   kubectl({"delete", "lease", "cp1", "-n", "kube-node-lease", "--ignore-not-found"});
   EXPECT_EQ(as_node({"apply", "-f", lease("cp1", "kube-node-lease")}).exit_code, 0);
   auto other = as_node({"create", "-f", lease("w9", "kube-node-lease")});

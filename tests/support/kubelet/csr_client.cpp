@@ -22,10 +22,12 @@ const char* const kKubeletClientSigner = "kubernetes.io/kube-apiserver-client-ku
 Result<std::string> public_key_der(EVP_PKEY* key) {
   unsigned char* der = nullptr;
   int length = i2d_PUBKEY(key, &der);
+  struct FreeDer {
+    void operator()(unsigned char* bytes) const { OPENSSL_free(bytes); }
+  };
+  std::unique_ptr<unsigned char, FreeDer> owned(der);
   if (length <= 0) return failure("encoding the kubelet's public key", certs::openssl_errors());
-  std::string bytes(reinterpret_cast<const char*>(der), static_cast<size_t>(length));
-  OPENSSL_free(der);
-  return bytes;
+  return std::string(reinterpret_cast<const char*>(der), static_cast<size_t>(length));
 }
 
 // certutil.MakeCSR: the subject only (O before CN, as Go orders pkix.Name), signed with the key.
