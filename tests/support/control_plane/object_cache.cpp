@@ -17,8 +17,9 @@ const std::string kRegistryPrefix = "/registry/";
 // event under /registry/ would otherwise hold it forever.
 constexpr auto kCatchUpWait = std::chrono::seconds(1);
 
-int64_t revision_of(const nlohmann::json& response) {
-  return parse_integer<int64_t>(string_member(member(response, "header"), "revision")).value_or(0);
+// The revision an event's key-value was written (or deleted) at.
+int64_t revision_of(const nlohmann::json& kv) {
+  return parse_integer<int64_t>(string_member(kv, "mod_revision")).value_or(0);
 }
 
 }  // namespace
@@ -58,10 +59,13 @@ std::vector<nlohmann::json> ObjectCache::list(const std::string& prefix, int64_t
   return objects;
 }
 
+// The cache's revision advances with the events themselves, never with a response's header: the answer that
+// confirms the watch carries etcd's current revision before the events since the list have come.
 bool ObjectCache::apply(const nlohmann::json& response) {
   std::lock_guard lock(mutex_);
   for (const auto& event : member(response, "events")) {
     const auto& kv = member(event, "kv");
+    revision_ = std::max(revision_, revision_of(kv));
     if (string_member(event, "type") == "DELETE") {
       auto key = base64_decode(string_member(kv, "key"));
       if (!key) return false;
@@ -73,7 +77,6 @@ bool ObjectCache::apply(const nlohmann::json& response) {
     if (!stored) return false;
     objects_[stored->key] = std::move(stored->object);
   }
-  revision_ = std::max(revision_, revision_of(response));
   changed_.notify_all();
   return true;
 }
