@@ -33,7 +33,7 @@ Result<std::unique_ptr<kube::Api>> connect(Context& context) {
   if (!text)
     return failure("reading the kubeconfig " + path, text.error().why,
                    "run this on a control-plane node, or give --kubeconfig");
-  auto kubeconfig = KS_TRY(kube::parse_kubeconfig(*text));
+  auto kubeconfig = KS_TRY(with_context(kube::parse_kubeconfig(*text), path));
   // Credentials kept in files (as after a certificate rotation) are files of the node.
   if (!kubeconfig.client_certificate_file.empty()) {
     kubeconfig.client_certificate_pem =
@@ -59,7 +59,7 @@ Result<config::BootstrapToken> requested_token(Context& context) {
   } else {
     token.token = KS_TRY(token::generate_token(context.host.random)).str();
   }
-  auto ttl = KS_TRY(parse_go_duration(flags.text("ttl").value_or("24h0m0s")));
+  auto ttl = KS_TRY(with_context(parse_go_duration(flags.text("ttl").value_or("24h0m0s")), "--ttl"));
   using namespace std::chrono_literals;
   if (ttl < 0ns || ttl > 876000h)
     return invalid("--ttl " + flags.text("ttl").value_or(""),
@@ -115,7 +115,11 @@ Status list(Context& context) {
 Status remove(Context& context) {
   // Every argument is checked before the first request: a typo in the third does not leave two deleted.
   std::vector<std::string> ids;
-  for (const auto& argument : context.flags.arguments) ids.push_back(KS_TRY(token::token_id_of(argument)));
+  // A bad argument is named by its place, not echoed: it may be a whole token, a secret.
+  const auto& arguments = context.flags.arguments;
+  for (size_t i = 0; i < arguments.size(); ++i)
+    ids.push_back(
+        KS_TRY(with_context(token::token_id_of(arguments[i]), "argument " + std::to_string(i + 1))));
   auto api = KS_TRY(connect(context));
   nlohmann::json deleted = nlohmann::json::array();
   for (const auto& id : ids) {

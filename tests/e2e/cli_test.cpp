@@ -196,6 +196,27 @@ TEST(Cli, JoinPreflightRunsAloneAndJoinSaysWhatIsMissing) {
   EXPECT_NE(join.err.find("only 'kubestrap join phase preflight' is available"), std::string::npos);
 }
 
+// Token arguments are checked before the kubeconfig is even read: each refusal names its flag, exits 3.
+TEST(Cli, TokenArgumentsAreRefusedBeforeAnyRequest) {
+  TempDir root;  // no admin.conf: a check that passed would fail later, on reading it
+  for (const auto& [args, named] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"token", "create", "--ttl", "abc"}, "--ttl"},
+           {{"token", "create", "--ttl", "-1h"}, "--ttl"},
+           {{"token", "create", "--usages", "signing,admin"}, "\"admin\""},
+           {{"token", "create", "--groups", "system:masters"}, "--groups"},
+           {{"token", "create", "--usages", "signing"}, "authentication usage"},
+           {{"token", "create", "ABCDEF.0123456789abcdef"}, "abcdef.0123456789abcdef"},
+           {{"token", "delete", "abcdef", "nope"}, "argument 2"}}) {
+    auto full = args;
+    full.insert(full.end(), {"--root-dir", root.path()});
+    auto result = kubestrap(full);
+    EXPECT_EQ(result.exit_code, 3) << args[2] << ": " << result.err;
+    EXPECT_NE(result.err.find(named), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find("admin.conf"), std::string::npos) << result.err;
+  }
+  EXPECT_EQ(kubestrap({"token", "generate"}).out.size(), 24u);
+}
+
 TEST(Cli, PreflightFailureExitsWith2AndNamesTheIgnoreFlag) {
   TempDir root;
   // A root with its own /proc: forwarding off, so a real (not dry) run must stop.
