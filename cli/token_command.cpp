@@ -84,13 +84,30 @@ Result<config::BootstrapToken> requested_token(Context& context) {
   return token;
 }
 
+// --certificate-key: only for a printed control-plane join command, and only a key download-certs can use
+// (AES-256: 32 bytes, hex).
+Result<std::string> certificate_key(const Context& context) {
+  auto key = context.flags.text("certificate-key").value_or("");
+  if (key.empty()) return key;
+  if (!context.flags.has("print-join-command"))
+    return invalid("--certificate-key", "it is only used with --print-join-command",
+                   "add --print-join-command to print a control-plane join command");
+  if (key.size() != 64 || key.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+    return invalid("--certificate-key",
+                   "it must be 64 hex digits (the 32-byte key of the uploaded certificates)",
+                   "use the key 'kubestrap init' printed with --upload-certs");
+  return key;
+}
+
 Status create(Context& context) {
   auto token = KS_TRY(requested_token(context));
+  auto key = KS_TRY(certificate_key(context));
   auto api = KS_TRY(connect(context));
   KS_CHECK(token::create_token(*api, token, context.host.clock.now()));
   context.result["token"] = token.token;
   if (context.flags.has("print-join-command")) {
     auto command = KS_TRY(token::join_command(api->kubeconfig(), token.token));
+    command.certificate_key = key;
     context.result["joinCommand"] = command.one_line();
     context.text_result = command.one_line() + "\n";
   } else {
@@ -171,6 +188,8 @@ CommandSpec token_create_command() {
                             "system:bootstrappers:kubeadm:default-node-token)"),
               Flag::text("description", "TEXT", "What the token is for"),
               Flag::boolean("print-join-command", "Print the whole join command instead of the token"),
+              Flag::text("certificate-key", "KEY",
+                         "With --print-join-command: print a control-plane join command with this key"),
           },
       .dry_run = true,
       .dry_run_reads_node = true,

@@ -8,12 +8,14 @@ namespace ks::token {
 std::string JoinCommand::multi_line() const {
   std::string command = "kubestrap join " + endpoint + " --token " + token + " \\\n\t";
   for (const auto& hash : ca_cert_hashes) command += "--discovery-token-ca-cert-hash " + hash + " ";
+  if (!certificate_key.empty()) command += "\\\n\t--control-plane --certificate-key " + certificate_key;
   return command;
 }
 
 std::string JoinCommand::one_line() const {
   std::string command = "kubestrap join " + endpoint + " --token " + token;
   for (const auto& hash : ca_cert_hashes) command += " --discovery-token-ca-cert-hash " + hash;
+  if (!certificate_key.empty()) command += " --control-plane --certificate-key " + certificate_key;
   return command;
 }
 

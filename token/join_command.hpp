@@ -14,6 +14,8 @@ struct JoinCommand {
   std::string endpoint;  // host:port, as kubeadm prints it
   std::string token;
   std::vector<std::string> ca_cert_hashes;  // "sha256:<hex>"
+  // For a control-plane join: the key of the uploaded certificates (64 hex digits); empty for a worker.
+  std::string certificate_key = {};
 
   // kubeadm's exact two-line shape (people and scripts copy it), and a single runnable line.
   std::string multi_line() const;

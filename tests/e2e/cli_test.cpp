@@ -206,7 +206,9 @@ TEST(Cli, TokenArgumentsAreRefusedBeforeAnyRequest) {
            {{"token", "create", "--groups", "system:masters"}, "--groups"},
            {{"token", "create", "--usages", "signing"}, "authentication usage"},
            {{"token", "create", "ABCDEF.0123456789abcdef"}, "abcdef.0123456789abcdef"},
-           {{"token", "delete", "abcdef", "nope"}, "argument 2"}}) {
+           {{"token", "delete", "abcdef", "nope"}, "argument 2"},
+           {{"token", "create", "--certificate-key", std::string(64, 'a')}, "--print-join-command"},
+           {{"token", "create", "--print-join-command", "--certificate-key", "abc"}, "64 hex digits"}}) {
     auto full = args;
     full.insert(full.end(), {"--root-dir", root.path()});
     auto result = kubestrap(full);

@@ -253,6 +253,15 @@ TEST_F(Cluster, TokenCommandsCreateListAndDeleteTokens) {
   auto again = node_->exec({KS_BINARY, "token", "delete", id});
   EXPECT_NE(again.exit_code, 0);
 
+  // A control-plane join command: the key follows the pins (kubeadm's --print-join-command form).
+  auto key = std::string(64, 'c');
+  auto control_plane = node_->exec(
+      {KS_BINARY, "token", "create", "--print-join-command", "--certificate-key", key, "--ttl", "1m"});
+  ASSERT_EQ(control_plane.exit_code, 0) << control_plane.err;
+  EXPECT_TRUE(control_plane.out.ends_with(pin + " --control-plane --certificate-key " + key + "\n"))
+      << control_plane.out;
+  node_->exec({KS_BINARY, "token", "delete", control_plane.out.substr(head.size(), 6)});
+
   auto hash = node_->exec({KS_BINARY, "certs", "ca-hash"});
   EXPECT_EQ(hash.out, pin + "\n");
   auto openssl =

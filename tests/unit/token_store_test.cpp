@@ -8,6 +8,7 @@
 #include "base/rfc3339.hpp"
 #include "config/text_rules.hpp"
 #include "tests/support/fake_api.hpp"
+#include "token/join_command.hpp"
 #include "token/token_store.hpp"
 
 namespace ks {
@@ -110,6 +111,25 @@ TEST_F(TokenStore, ListTableIsKubeadms) {
   EXPECT_EQ(json["expires"], "2026-12-03T10:00:00Z");
   EXPECT_EQ(json["ttl"], "23h");
   EXPECT_FALSE(token::token_json(listing.tokens[1], now).contains("expires"));
+}
+
+// kubeadm's join command forms (cmd/kubeadm/app/util/join.go's template): the control-plane flags follow the
+// pins, after a line break in the printed form and on the same line for `token create --print-join-command`.
+TEST(JoinCommand, WorkerAndControlPlaneForms) {
+  token::JoinCommand command{"10.0.0.1:6443", "abcdef.0123456789abcdef", {"sha256:aa", "sha256:bb"}};
+  EXPECT_EQ(command.one_line(),
+            "kubestrap join 10.0.0.1:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash "
+            "sha256:aa --discovery-token-ca-cert-hash sha256:bb");
+  command.certificate_key = std::string(64, 'f');
+  EXPECT_EQ(command.one_line(),
+            "kubestrap join 10.0.0.1:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash "
+            "sha256:aa --discovery-token-ca-cert-hash sha256:bb --control-plane --certificate-key " +
+                std::string(64, 'f'));
+  EXPECT_EQ(
+      command.multi_line(),
+      "kubestrap join 10.0.0.1:6443 --token abcdef.0123456789abcdef \\\n\t--discovery-token-ca-cert-hash "
+      "sha256:aa --discovery-token-ca-cert-hash sha256:bb \\\n\t--control-plane --certificate-key " +
+          std::string(64, 'f'));
 }
 
 // apimachinery/pkg/util/duration ShortHumanDuration.
