@@ -215,14 +215,24 @@ TEST_F(Kubelet, RenewsItsLease) {
 TEST_F(Kubelet, RenewsTheClientCertificateKubeadmGaveItThroughACsrOfItsOwn) {
   // kubelet.conf of kubeadm init embeds a client certificate: the certificate manager stores it and renews
   // it at once, asking as the node itself, which the approver takes as selfnodeclient.
+  // kubeadm's kubelet-finalize restarts the kubelet soon after init. When that restart comes before the
+  // renewal's CSR was sent, the restarted kubelet finds the stored pair and, like a real one
+  // (getCurrentCertificateOrBootstrap), renews it only at 70-90% of its life: then there is nothing to see
+  // here, and the renewal as the node is shown by the bootstrap test below.
   nlohmann::json renewal;
+  bool cut_off = false;
   ASSERT_TRUE(eventually([&] {
-    auto csrs = get_json({"get", "csr"});
-    for (const auto& csr : csrs["items"])
-      if (csr["spec"].value("username", "") == "system:node:cp1" && csr["status"].contains("certificate"))
-        renewal = csr;
-    return !renewal.is_null();
+    bool sent = false;
+    for (const auto& csr : get_json({"get", "csr"})["items"])
+      if (csr["spec"].value("username", "") == "system:node:cp1") {
+        sent = true;
+        if (csr["status"].contains("certificate")) renewal = csr;
+      }
+    auto starts = run({"grep", "-c", "kubelet: node cp1 registered", path("/var/log/kubelet.log")}).out;
+    cut_off = !sent && std::atoi(starts.c_str()) >= 2;
+    return !renewal.is_null() || cut_off;
   })) << run({"tail", "-30", path("/var/log/kubelet.log")}).out;
+  if (cut_off) GTEST_SKIP() << "kubelet-finalize restarted the kubelet before it sent its renewal";
   auto name = renewal["metadata"].value("name", "");
   EXPECT_TRUE(name.starts_with("csr-")) << name;
   EXPECT_EQ(renewal["spec"].value("signerName", ""), "kubernetes.io/kube-apiserver-client-kubelet");
