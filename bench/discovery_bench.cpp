@@ -13,8 +13,8 @@
 #include <set>
 #include <thread>
 
+#include "bench/loopback_pki.hpp"
 #include "certs/certificate.hpp"
-#include "certs/key.hpp"
 #include "certs/pin.hpp"
 #include "host/clock.hpp"
 #include "join/discovery.hpp"
@@ -37,36 +37,14 @@ double percentile(std::vector<double> values, double fraction) {
 
 int main(int argc, char** argv) {
   int rounds = argc > 1 ? std::atoi(argv[1]) : 50;
-  auto now = std::chrono::system_clock::now();
-  auto ca_key = certs::generate_key(config::KeyAlgorithm::RSA2048).value();
-  certs::CertificateRequest ca_request{"kubernetes",
-                                       {},
-                                       {"kubernetes"},
-                                       {},
-                                       certs::Usage::CA,
-                                       now - std::chrono::minutes(1),
-                                       now + std::chrono::hours(1),
-                                       1};
-  auto ca = certs::issue_certificate(ca_request, ca_key.get(), nullptr, ca_key.get()).value();
-  auto ca_pem = certs::certificate_pem(ca.get()).value();
-  auto server_key = certs::generate_key(config::KeyAlgorithm::RSA2048).value();
-  certs::CertificateRequest server_request{"kube-apiserver",
-                                           {},
-                                           {"localhost"},
-                                           {IpAddress::parse("127.0.0.1").value()},
-                                           certs::Usage::Server,
-                                           now - std::chrono::minutes(1),
-                                           now + std::chrono::hours(1),
-                                           2};
-  auto issued = certs::issue_certificate(server_request, server_key.get(), ca.get(), ca_key.get()).value();
-  auto server_cert = certs::parse_certificate(certs::certificate_pem(issued.get()).value()).value();
+  auto pki = bench::loopback_pki(config::KeyAlgorithm::RSA2048);
 
-  httplib::SSLServer server(server_cert.get(), server_key.get());
+  httplib::SSLServer server(pki.server_certificate.get(), pki.server_key.get());
   ks::testing::serve_like_go(server);
   int port = server.bind_to_any_port("127.0.0.1");
   const std::string token_id = "abcdef", token_secret = "0123456789abcdef";
   auto kubeconfig = kube::render_cluster_only_kubeconfig(
-      {"", "https://127.0.0.1:" + std::to_string(port), ca_pem, "", "", "", ""});
+      {"", "https://127.0.0.1:" + std::to_string(port), pki.ca_pem, "", "", "", ""});
   nlohmann::json cluster_info = {
       {"apiVersion", "v1"},
       {"kind", "ConfigMap"},
@@ -95,7 +73,7 @@ int main(int argc, char** argv) {
   host::SystemClock clock;
   joining::DiscoverySettings settings{"127.0.0.1:" + std::to_string(port),
                                       token::TokenString::parse(token_id + "." + token_secret).value(),
-                                      {certs::public_key_pin(ca.get())}};
+                                      {certs::public_key_pin(pki.ca.get())}};
   std::vector<double> times;
   int per_discovery_requests = 0, per_discovery_connections = 0;
   for (int round = -1; round < rounds; ++round) {  // round -1 warms up (libcurl, OpenSSL) and is not counted

@@ -12,8 +12,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "bench/loopback_pki.hpp"
 #include "certs/certificate.hpp"
-#include "certs/key.hpp"
 #include "host/files.hpp"
 #include "host/random.hpp"
 #include "host/temp_dir.hpp"
@@ -33,26 +33,7 @@ int main(int argc, char** argv) {
   int tokens = argc > 1 ? std::atoi(argv[1]) : 10000;
   int rounds = argc > 2 ? std::atoi(argv[2]) : 10;
   auto now = std::chrono::system_clock::now();
-  auto key = certs::generate_key(config::KeyAlgorithm::ECDSAP256).value();
-  certs::CertificateRequest ca_request{"kubernetes",
-                                       {},
-                                       {"kubernetes"},
-                                       {},
-                                       certs::Usage::CA,
-                                       now - std::chrono::minutes(1),
-                                       now + std::chrono::hours(1),
-                                       1};
-  auto ca = certs::issue_certificate(ca_request, key.get(), nullptr, key.get()).value();
-  certs::CertificateRequest server_request{"kube-apiserver",
-                                           {},
-                                           {"localhost"},
-                                           {IpAddress::parse("127.0.0.1").value()},
-                                           certs::Usage::Server,
-                                           now - std::chrono::minutes(1),
-                                           now + std::chrono::hours(1),
-                                           2};
-  auto issued = certs::issue_certificate(server_request, key.get(), ca.get(), key.get()).value();
-  auto server_cert = certs::parse_certificate(certs::certificate_pem(issued.get()).value()).value();
+  auto pki = bench::loopback_pki(config::KeyAlgorithm::ECDSAP256);
 
   host::SystemRandom random;
   nlohmann::json items = nlohmann::json::array();
@@ -67,7 +48,7 @@ int main(int argc, char** argv) {
   }
   auto list = nlohmann::json{{"kind", "SecretList"}, {"apiVersion", "v1"}, {"items", items}}.dump();
 
-  httplib::SSLServer server(server_cert.get(), key.get());
+  httplib::SSLServer server(pki.server_certificate.get(), pki.server_key.get());
   ks::testing::serve_like_go(server);
   int port = server.bind_to_any_port("127.0.0.1");
   server.Get("/api/v1/namespaces/kube-system/secrets",
@@ -78,13 +59,8 @@ int main(int argc, char** argv) {
   std::jthread serving([&] { server.listen_after_bind(); });
 
   auto root = host::make_temp_dir("kubestrap-token-bench-").value();
-  kube::Kubeconfig admin{"kubernetes",
-                         "https://127.0.0.1:" + std::to_string(port),
-                         certs::certificate_pem(ca.get()).value(),
-                         "bench",
-                         "",
-                         "",
-                         "not-checked"};
+  kube::Kubeconfig admin{
+      "kubernetes", "https://127.0.0.1:" + std::to_string(port), pki.ca_pem, "bench", "", "", "not-checked"};
   host::RootFiles(root).write_atomic("/admin.conf", kube::render_kubeconfig(admin), 0600).value();
 
   std::vector<double> times;
