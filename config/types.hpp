@@ -156,4 +156,40 @@ struct InitConfiguration {
   JsonBox kube_proxy_configuration;
 };
 
+// discovery.bootstrapToken: find the cluster through kube-public/cluster-info, signed with the token.
+struct BootstrapTokenDiscovery {
+  std::string token;
+  std::string api_server_endpoint;  // host:port
+  std::vector<std::string> ca_cert_hashes;
+  bool unsafe_skip_ca_verification = false;
+};
+
+// discovery.file: a kubeconfig (a path on this machine, or an https URL) naming the server and its CA.
+struct FileDiscovery {
+  std::string kube_config_path;
+};
+
+struct Discovery {
+  std::optional<BootstrapTokenDiscovery> bootstrap_token;  // exactly one of the two after validation
+  std::optional<FileDiscovery> file;
+  std::string tls_bootstrap_token;  // the kubelet's bootstrap credential; defaults to the discovery token
+};
+
+struct JoinControlPlane {
+  APIEndpoint local_api_endpoint;
+  std::string certificate_key;
+};
+
+// kubeadm's JoinConfiguration: what `kubestrap join` knows before it reaches the cluster. The cluster's
+// own settings (ClusterConfiguration, KubeletConfiguration) are read from it after discovery.
+struct JoinConfiguration {
+  NodeRegistration node_registration;
+  std::string ca_cert_path;  // where the cluster CA is written (default /etc/kubernetes/pki/ca.crt)
+  Discovery discovery;
+  std::optional<JoinControlPlane> control_plane;  // set: join as a control-plane node
+  std::vector<std::string> skip_phases;
+  bool dry_run = false;
+  Timeouts timeouts;
+};
+
 }  // namespace ks::config
