@@ -163,7 +163,10 @@ std::optional<FileInfo> RootFiles::stat(std::string_view path) const {
                   : S_ISDIR(st.st_mode)  ? FileType::Directory
                   : S_ISSOCK(st.st_mode) ? FileType::Socket
                                          : FileType::Other;
-  return FileInfo{type, static_cast<mode_t>(st.st_mode & 07777), st.st_size};
+  auto modified =
+      std::chrono::system_clock::time_point(std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec)));
+  return FileInfo{type, static_cast<mode_t>(st.st_mode & 07777), st.st_size, modified};
 }
 
 Result<std::vector<std::string>> RootFiles::list(std::string_view directory) const {

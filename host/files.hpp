@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstddef>
 #include <mutex>
 #include <optional>
@@ -23,6 +24,8 @@ struct FileInfo {
   FileType type;
   mode_t mode;  // permission bits only
   off_t size;
+  // When the content last changed (zero where unknown): how long ago another program wrote the file.
+  std::chrono::system_clock::time_point modified{};
 };
 
 // The most a read takes in, named for the error message ("larger than 4 MiB, the limit for a config file").

@@ -23,7 +23,8 @@ struct ApiResponse {
   int status = 0;
   nlohmann::json body;  // parsed JSON, or null
   std::string reason;   // a Status body's reason (AlreadyExists, NotFound, Forbidden, ...)
-  std::string message;  // a Status body's message, else the raw body
+  std::string message;  // a Status body's message, else the raw body (its start)
+  std::string text;     // a body that is not JSON, whole (within the client's max_response_bytes)
   bool ok() const { return status >= 200 && status < 300; }
 };
 

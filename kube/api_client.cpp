@@ -192,6 +192,7 @@ Result<ApiResponse> ApiClient::send_once(const ApiRequest& request, const std::s
   if (response.body.is_discarded()) {
     response.body = nullptr;
     response.message = std::string(trim(transfer.body.text.substr(0, 4096)));
+    response.text = std::move(transfer.body.text);
   } else if (string_member(response.body, "kind") == "Status") {
     response.reason = string_member(response.body, "reason");
     response.message = string_member(response.body, "message");

@@ -10,6 +10,7 @@
 #include "kube/cri/grpc_runtime.hpp"
 #include "kube/dry_run_api.hpp"
 #include "kube/kubeconfig_files.hpp"
+#include "phases/node_facts.hpp"
 #include "templates/control_plane_pods.hpp"
 #include "token/bootstrap_token.hpp"
 
@@ -84,17 +85,7 @@ Result<const std::vector<config::BootstrapToken>*> InitRun::tokens() {
 }
 
 templates::NodeFacts InitRun::node_facts() const {
-  templates::NodeFacts facts;
-  for (const auto& directory : templates::optional_ca_directories())
-    if (auto info = host.files.stat(directory); info && info->type == host::FileType::Directory)
-      facts.ca_directories.push_back(directory);
-  for (const char* name : {"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"})
-    if (auto value = host.environment.get(name); value && !value->empty())
-      facts.proxy_env.push_back({name, *value});
-  std::ranges::sort(facts.proxy_env, {}, &config::EnvVar::name);
-  if (auto hostname = host.system.read(constants::kHostnameFile))
-    facts.os_hostname = to_lower(trim(*hostname));
-  facts.systemd_resolved = host.files.exists("/run/systemd/resolve/resolv.conf");
+  auto facts = read_node_facts(host);
   facts.external_ca = pki.external_ca();
   return facts;
 }

@@ -160,6 +160,12 @@ kube::ApiResponse FakeCluster::answer(const std::string& user, const kube::ApiRe
       failures_.erase(it);
       return status(code, code == 429 ? "TooManyRequests" : "InternalError", "injected failure");
     }
+  // Who am I: the one review every user may create, answered with the requester's name.
+  if (request.method == "POST" && request.path == "/apis/authentication.k8s.io/v1/selfsubjectreviews")
+    return ok(201, {{"apiVersion", "authentication.k8s.io/v1"},
+                    {"kind", "SelfSubjectReview"},
+                    {"metadata", json::object()},
+                    {"status", {{"userInfo", {{"username", user}}}}}});
   auto target = parse_target(request.path);
   if (!target.valid) return status(404, "NotFound", "the server could not find the requested resource");
   for (const auto& denial : denials_)
