@@ -10,7 +10,7 @@ debian_packages=(
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev
   libtomlplusplus-dev libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libgtest-dev libgmock-dev libcpp-httplib-dev
-  etcd-server etcd-client containerd runc iptables iproute2 curl
+  etcd-server etcd-client containerd runc iptables iproute2 curl jq
   nodejs npm python3-kubernetes
 )
 

@@ -1,6 +1,9 @@
 #!/bin/bash
-# scripts/lab end to end: up with a worker, real kubectl through cp1's admin.conf, a command inside the
-# worker reaching cp1 over the lab network, and down removing every namespace, process and directory.
+# scripts/lab end to end, the topology most people start with: init on cp1 and two workers joined with the
+# command cp1's 'token create --print-join-command' prints. Real kubectl and the official JavaScript client
+# see three Ready nodes; each worker's kubelet holds a client certificate of the cluster CA for its node; a
+# second join changes nothing; a join command made after every earlier token is gone still joins a machine;
+# down removes every namespace, process and directory.
 set -euo pipefail
 repo=$1
 export KUBESTRAP_BIN=$2 KUBESTRAP_STANDIN_DIR=$3
@@ -8,9 +11,18 @@ export KUBESTRAP_LAB_NAME=kslabtest$$ KUBESTRAP_LAB_DIR=$(mktemp -d)/lab
 lab=$repo/scripts/lab
 trap '"$lab" down' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+root() { echo "$KUBESTRAP_LAB_DIR/$1"; }
 
-"$lab" up --workers 1
-"$lab" kubectl get node cp1 -o jsonpath='{.metadata.labels}' | grep -q control-plane || fail "cp1 not labelled"
+"$lab" up --workers 2
+"$lab" kubectl wait --for=condition=Ready node/cp1 node/w1 node/w2 --timeout=60s >/dev/null ||
+  fail "not every node is Ready: $("$lab" kubectl get nodes 2>&1)"
+nodes=$("$lab" kubectl get nodes)
+head -1 <<<"$nodes" | grep -Eq '^NAME +STATUS +ROLES +AGE +VERSION$' || fail "kubectl get nodes columns: $nodes"
+grep -Eq '^cp1 +Ready +control-plane +[0-9]+[smh] +v1\.[0-9]+\.[0-9]+$' <<<"$nodes" || fail "cp1 in: $nodes"
+for node in w1 w2; do
+  grep -Eq "^$node +Ready +<none> +[0-9]+[smh] +v1\.[0-9]+\.[0-9]+$" <<<"$nodes" || fail "$node in: $nodes"
+done
+
 # cp1's static Pods as the kubelet mirrors them, listed by kubectl as on a real node.
 mirrors="pod/etcd-cp1 pod/kube-apiserver-cp1 pod/kube-controller-manager-cp1 pod/kube-scheduler-cp1"
 "$lab" kubectl wait -n kube-system --for=create $mirrors --timeout=60s >/dev/null || fail "no mirror pods"
@@ -19,11 +31,52 @@ pods=$("$lab" kubectl get pods -n kube-system)
 for pod in etcd kube-apiserver kube-controller-manager kube-scheduler; do
   grep -Eq "^$pod-cp1 +1/1 +Running +0 +[0-9]+[smh]$" <<<"$pods" || fail "no running $pod-cp1 in: $pods"
 done
-[ "$("$lab" exec w1 -- sh -c 'echo $NODE_ROOT')" = "$KUBESTRAP_LAB_DIR/w1" ] || fail "NODE_ROOT"
-"$lab" exec w1 -- kubestrap version | grep -q kubestrap || fail "kubestrap not on the node's PATH"
-code=$("$lab" exec w1 -- curl -sk -o /dev/null -w '%{http_code}' \
-  https://10.90.0.11:6443/api/v1/namespaces/kube-public/configmaps/cluster-info)
-[ "$code" = 200 ] || fail "w1 cannot read cluster-info from cp1 (HTTP $code)"
+
+# Each worker's kubelet: a client certificate of the cluster CA for system:node:<name>, kubelet.conf pointing
+# at it, the bootstrap credentials gone, and the same CA as cp1's.
+for node in w1 w2; do
+  r=$(root $node)
+  cmp -s "$r/etc/kubernetes/pki/ca.crt" "$(root cp1)/etc/kubernetes/pki/ca.crt" || fail "$node has another ca.crt"
+  [ -e "$r/etc/kubernetes/bootstrap-kubelet.conf" ] && fail "$node kept bootstrap-kubelet.conf"
+  grep -q 'client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem' "$r/etc/kubernetes/kubelet.conf" ||
+    fail "$node kubelet.conf: $(cat "$r/etc/kubernetes/kubelet.conf")"
+  cert=$(readlink -f "$r/var/lib/kubelet/pki/kubelet-client-current.pem")
+  cert=$r/var/lib/kubelet/pki/$(basename "$cert")
+  openssl verify -CAfile "$(root cp1)/etc/kubernetes/pki/ca.crt" "$cert" >/dev/null || fail "$node certificate"
+  subject=$(openssl x509 -in "$cert" -noout -subject -nameopt RFC2253)
+  [ "$subject" = "subject=CN=system:node:$node,O=system:nodes" ] || fail "$node subject: $subject"
+  jq -e '.exitCode == 0 and .nodeName == "'$node'" and .kubelet.user == "system:node:'$node'"' \
+    "$KUBESTRAP_LAB_DIR/$node-join.json" >/dev/null || fail "$node join document: $(cat "$KUBESTRAP_LAB_DIR/$node-join.json")"
+done
+
+# The official JavaScript client lists the three nodes too.
+seen=$("$lab" exec cp1 -- node "$repo/tests/node/client-node-check.mjs" "$(root cp1)/etc/kubernetes/admin.conf")
+[ "$(jq -c .nodes <<<"$seen")" = '["cp1","w1","w2"]' ] || fail "client-node saw: $seen"
+
+# A second join on a joined worker: exit 4, nothing on the node changed.
+state() { (cd "$(root w1)" && find etc var/lib/kubelet -type f ! -path '*/pki/kubelet-client-*' -exec sha256sum {} + | sort); }
+before=$(state)
+join=$("$lab" exec cp1 -- kubestrap token create --print-join-command)
+set +e
+# shellcheck disable=SC2086
+again=$("$lab" exec w1 -- $join --node-name w1 --skip-phases preflight 2>&1)
+code=$?
+set -e
+[ $code = 4 ] || fail "second join exited $code: $again"
+grep -q "kubelet.conf already" <<<"$again" || fail "second join said: $again"
+[ "$(state)" = "$before" ] || fail "the second join changed w1"
+
+# With every earlier token deleted, a new join command still joins a new machine.
+for id in $("$lab" exec cp1 -- kubestrap token list -o json | jq -r '.tokens[].token' | cut -c1-6); do
+  "$lab" exec cp1 -- kubestrap token delete "$id" >/dev/null
+done
+[ "$("$lab" exec cp1 -- kubestrap token list -o json | jq '.tokens | length')" = 0 ] || fail "tokens left"
+"$lab" add w3 >/dev/null
+join=$("$lab" exec cp1 -- kubestrap token create --print-join-command)
+# shellcheck disable=SC2086
+"$lab" exec w3 -- $join --node-name w3 --skip-phases preflight >/dev/null || fail "w3 did not join"
+"$lab" kubectl wait --for=condition=Ready node/w3 --timeout=60s >/dev/null || fail "w3 not Ready"
+
 "$lab" down
 trap - EXIT
 ip netns list | grep -q "$KUBESTRAP_LAB_NAME" && fail "namespaces left behind"

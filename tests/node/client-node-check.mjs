@@ -1,5 +1,5 @@
 // The official JavaScript client (@kubernetes/client-node, pinned 1.4.0) against a cluster, from a kubeconfig:
-// list namespaces, read cluster-info, create, read back and delete a ConfigMap. Prints what it saw as JSON.
+// list namespaces and nodes, read cluster-info, create, read back and delete a ConfigMap. Prints what it saw as JSON.
 import * as k8s from '@kubernetes/client-node';
 
 const kubeconfig = new k8s.KubeConfig();
@@ -9,6 +9,8 @@ const seen = {};
 try {
   const namespaces = await core.listNamespace();
   seen.namespaces = namespaces.items.map((ns) => ns.metadata.name).sort();
+  const nodes = await core.listNode();
+  seen.nodes = nodes.items.map((node) => node.metadata.name).sort();
   const info = await core.readNamespacedConfigMap({ name: 'cluster-info', namespace: 'kube-public' });
   seen.clusterInfoKeys = Object.keys(info.data).sort();
   await core.createNamespacedConfigMap({
