@@ -180,7 +180,7 @@ TEST(Cli, JsonOutputDescribesEveryPhase) {
   EXPECT_FALSE(written.contains("/var/lib/kubelet/config.yaml"));  // kubelet-start was skipped
 }
 
-TEST(Cli, JoinPreflightRunsAloneAndJoinSaysWhatIsMissing) {
+TEST(Cli, JoinPreflightRunsAloneAndJoinRefusesAnUnpinnedCluster) {
   TempDir root;
   auto result =
       kubestrap({"join", "phase", "preflight", "--dry-run", "--root-dir", root.path(), "--node-name", "w1",
@@ -191,9 +191,12 @@ TEST(Cli, JoinPreflightRunsAloneAndJoinSaysWhatIsMissing) {
   for (const auto& check : document["checks"]) names.insert(check["name"].get<std::string>());
   EXPECT_TRUE(names.contains("FileAvailable--etc-kubernetes-pki-ca.crt"));
   EXPECT_FALSE(names.contains("Port-6443"));
-  auto join = kubestrap({"join", "10.0.0.1:6443", "--token", "abcdef.0123456789abcdef"});
+  // Without a CA pin (or the explicit unsafe flag) nothing is even asked of the server.
+  auto join = kubestrap({"join", "10.0.0.1:6443", "--token", "abcdef.0123456789abcdef", "--root-dir",
+                         root.path(), "--node-name", "w1"});
   EXPECT_EQ(join.exit_code, 3);
-  EXPECT_NE(join.err.find("only 'kubestrap join phase preflight' is available"), std::string::npos);
+  EXPECT_NE(join.err.find("--discovery-token-unsafe-skip-ca-verification"), std::string::npos) << join.err;
+  EXPECT_NE(join.err.find("kubestrap certs ca-hash"), std::string::npos) << join.err;
 }
 
 // Token arguments are checked before the kubeconfig is even read: each refusal names its flag, exits 3.
@@ -243,7 +246,7 @@ struct CommandLine {
 };
 const std::vector<CommandLine> kEveryCommand = {{{"init"}, "init"},
                                                 {{"init", "phase", "certs"}, "init phase"},
-                                                {{"join", "phase", "preflight"}, "join phase preflight"},
+                                                {{"join", "phase", "preflight"}, "join phase"},
                                                 {{"config", "images", "list"}, "config images list"},
                                                 {{"config", "images", "pull"}, "config images pull"},
                                                 {{"version"}, "version"}};
@@ -340,9 +343,10 @@ TEST(Cli, GroupsWithoutACommandSayWhatThereIs) {
   auto help = kubestrap({"config", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("kubestrap config images pull"), std::string::npos) << help.out;
-  auto join = kubestrap({"join", "--help"});
-  EXPECT_EQ(join.exit_code, 0);
-  EXPECT_NE(join.out.find("not available in this version"), std::string::npos) << join.out;
+  auto join = kubestrap({"join", "phase"});
+  EXPECT_EQ(join.exit_code, 3);
+  EXPECT_NE(join.out.find("Phases (in order):"), std::string::npos) << join.out;
+  EXPECT_NE(join.out.find("kubelet-start"), std::string::npos) << join.out;
 }
 
 TEST(Cli, RootDirComesFromTheEnvironmentWhenNotGiven) {
