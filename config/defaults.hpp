@@ -21,4 +21,15 @@ Status apply_host_defaults(InitConfiguration& config, const host::Host& host,
 // lowest metric, IPv4 before IPv6.
 Result<IpAddress> choose_advertise_address(const host::Network& network);
 
+// The parts init and join default alike.
+// imagePullPolicy IfNotPresent; a bare socket path becomes a unix:// URL.
+void apply_node_registration_defaults(NodeRegistration& node);
+void apply_timeout_defaults(Timeouts& timeouts);
+// Unless given: this machine's hostname, lower-cased.
+Status default_node_name(NodeRegistration& node, const host::Host& host);
+// Unless given: the one runtime socket present on the node; containerd's, with a warning, when none is.
+Status default_cri_socket(NodeRegistration& node, const host::Host& host, std::vector<std::string>& warnings);
+// Unless given (or given as 0.0.0.0 / ::): choose_advertise_address.
+Status default_advertise_address(APIEndpoint& endpoint, const host::Network& network);
+
 }  // namespace ks::config
