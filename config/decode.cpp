@@ -4,39 +4,13 @@
 
 #include "base/strings.hpp"
 #include "base/yaml_reader.hpp"
+#include "config/decode_parts.hpp"
 #include "config/fields.hpp"
 #include "config/kubelet_configuration.hpp"
 
 namespace ks::config {
 
 namespace {
-
-// v1beta4 writes extra arguments as [{name, value}]; v1beta3 as a map.
-Status read_args(Fields& fields, const std::string& key, bool v1beta3, std::vector<Arg>& out) {
-  auto* raw = fields.raw(key);
-  if (!raw) return {};
-  out.clear();
-  if (v1beta3) {
-    if (!raw->is_object())
-      return std::unexpected(fields.type_error(key, "a mapping of flag names to values"));
-    for (const auto& [name, value] : raw->items()) {
-      if (!value.is_string())
-        return invalid(fields.path_of(key) + "." + printable(name), "expected a string value");
-      out.push_back({name, value.get<std::string>()});
-    }
-    return {};
-  }
-  if (!raw->is_array()) return std::unexpected(fields.type_error(key, "a list of {name, value}"));
-  for (size_t i = 0; i < raw->size(); ++i) {
-    const auto& item = (*raw)[i];
-    auto where = fields.path_of(key) + "[" + std::to_string(i) + "]";
-    if (!item.is_object() || !item.contains("name") || !item["name"].is_string() ||
-        (item.contains("value") && !item["value"].is_string()))
-      return invalid(where, "expected {name: <flag>, value: <string>}");
-    out.push_back({item["name"].get<std::string>(), item.value("value", "")});
-  }
-  return {};
-}
 
 Status read_envs(Fields& fields, std::vector<EnvVar>& out) {
   auto items = KS_TRY(fields.objects("extraEnvs"));
@@ -163,43 +137,6 @@ Status read_cluster(Fields& f, bool v1beta3, ClusterConfiguration& c, Timeouts& 
   return {};
 }
 
-Status read_node_registration(Fields& f, bool v1beta3, NodeRegistration& n) {
-  KS_CHECK(f.string("name", n.name));
-  KS_CHECK(f.string("criSocket", n.cri_socket));
-  if (auto* taints = f.raw("taints")) {
-    if (!taints->is_array()) return std::unexpected(f.type_error("taints", "a list of {key, value, effect}"));
-    n.taints.emplace();
-    auto items = KS_TRY(f.objects("taints"));
-    for (auto& t : items) {
-      Taint taint;
-      KS_CHECK(t.string("key", taint.key));
-      KS_CHECK(t.string("value", taint.value));
-      KS_CHECK(t.string("effect", taint.effect));
-      t.raw("timeAdded");
-      t.finish();
-      n.taints->push_back(taint);
-    }
-  }
-  KS_CHECK(read_args(f, "kubeletExtraArgs", v1beta3, n.kubelet_extra_args));
-  KS_CHECK(f.strings("ignorePreflightErrors", n.ignore_preflight_errors));
-  KS_CHECK(f.string("imagePullPolicy", n.image_pull_policy));
-  if (!v1beta3) KS_CHECK(f.boolean("imagePullSerial", n.image_pull_serial));
-  f.finish();
-  return {};
-}
-
-Status read_timeouts(Fields& f, Timeouts& t) {
-  KS_CHECK(f.duration("controlPlaneComponentHealthCheck", t.control_plane_component_health_check));
-  KS_CHECK(f.duration("kubeletHealthCheck", t.kubelet_health_check));
-  KS_CHECK(f.duration("kubernetesAPICall", t.kubernetes_api_call));
-  KS_CHECK(f.duration("etcdAPICall", t.etcd_api_call));
-  KS_CHECK(f.duration("tlsBootstrap", t.tls_bootstrap));
-  KS_CHECK(f.duration("discovery", t.discovery));
-  KS_CHECK(f.duration("upgradeManifests", t.upgrade_manifests));
-  f.finish();
-  return {};
-}
-
 Status read_init(Fields& f, bool v1beta3, InitConfiguration& c) {
   auto tokens = KS_TRY(f.objects("bootstrapTokens"));
   for (auto& t : tokens) {
@@ -242,14 +179,8 @@ Result<DecodedInit> decode_init_config(std::string_view text) {
   for (size_t i = 0; i < documents.size(); ++i) {
     const auto& doc = documents[i];
     auto where = "document " + std::to_string(i + 1);
-    if (!doc.is_object()) return invalid(where, "expected a mapping with apiVersion and kind");
-    auto api_version =
-        doc.value("apiVersion", nlohmann::json()).is_string() ? doc["apiVersion"].get<std::string>() : "";
-    auto kind = doc.value("kind", nlohmann::json()).is_string() ? doc["kind"].get<std::string>() : "";
-    if (api_version.empty() || kind.empty())
-      return invalid(where + ": missing apiVersion or kind", "every document needs both",
-                     "start it with apiVersion: kubeadm.k8s.io/v1beta4 and kind: InitConfiguration or "
-                     "ClusterConfiguration");
+    auto header = KS_TRY(read_document_header(doc, where, "InitConfiguration or ClusterConfiguration"));
+    const auto& [api_version, kind] = header;
     if (kind == "KubeletConfiguration") {
       if (api_version != kKubeletConfigAPIVersion)
         return invalid(where + ": unsupported apiVersion " + quote(api_version) + " for KubeletConfiguration",
@@ -266,17 +197,11 @@ Result<DecodedInit> decode_init_config(std::string_view text) {
       result.config.kube_proxy_configuration = doc;
       continue;
     }
-    if (kind != "InitConfiguration" && kind != "ClusterConfiguration" && kind != "JoinConfiguration" &&
-        kind != "ResetConfiguration" && kind != "UpgradeConfiguration")
+    if (!is_kubeadm_kind(kind))
       return invalid(
           where + ": unknown kind " + quote(kind),
           "expected InitConfiguration, ClusterConfiguration, KubeletConfiguration or KubeProxyConfiguration");
-    if (api_version != kV1Beta4 && api_version != kV1Beta3)
-      return invalid(
-          where + ": unsupported apiVersion " + quote(api_version) + " for " + kind,
-          "expected kubeadm.k8s.io/v1beta4 (or the older kubeadm.k8s.io/v1beta3)",
-          api_version.starts_with("kubeadm.k8s.io/") ? "migrate the file to kubeadm.k8s.io/v1beta4" : "");
-    bool v1beta3 = api_version == kV1Beta3;
+    bool v1beta3 = KS_TRY(read_kubeadm_api_version(header, where));
     auto copy = doc;
     copy.erase("apiVersion");
     copy.erase("kind");

@@ -55,17 +55,8 @@ void apply_static_defaults(InitConfiguration& config, std::vector<std::string>& 
   default_duration(c.certificate_validity_period, kCertificateValidity);
   default_duration(c.ca_certificate_validity_period, kCACertificateValidity);
   if (config.local_api_endpoint.bind_port == 0) config.local_api_endpoint.bind_port = kAPIServerPort;
-  default_string(config.node_registration.image_pull_policy, "IfNotPresent");
-  auto& t = config.timeouts;
-  default_duration(t.control_plane_component_health_check, kControlPlaneHealthTimeout);
-  default_duration(t.kubelet_health_check, kKubeletHealthTimeout);
-  default_duration(t.kubernetes_api_call, kAPICallTimeout);
-  default_duration(t.etcd_api_call, kEtcdAPICallTimeout);
-  default_duration(t.tls_bootstrap, kTLSBootstrapTimeout);
-  default_duration(t.discovery, kDiscoveryTimeout);
-  default_duration(t.upgrade_manifests, kUpgradeManifestsTimeout);
-  auto& socket = config.node_registration.cri_socket;
-  if (socket.starts_with("/")) socket = "unix://" + socket;
+  apply_node_registration_defaults(config.node_registration);
+  apply_timeout_defaults(config.timeouts);
   // One bootstrap token unless the configuration lists its own; an empty token string is generated at
   // run time.
   if (config.bootstrap_tokens.empty()) config.bootstrap_tokens.emplace_back();
@@ -95,40 +86,65 @@ Result<IpAddress> choose_advertise_address(const host::Network& network) {
                  "pass --apiserver-advertise-address with the IP other machines reach this node on");
 }
 
+void apply_node_registration_defaults(NodeRegistration& node) {
+  default_string(node.image_pull_policy, "IfNotPresent");
+  if (node.cri_socket.starts_with("/")) node.cri_socket = "unix://" + node.cri_socket;
+}
+
+void apply_timeout_defaults(Timeouts& t) {
+  using namespace constants;
+  default_duration(t.control_plane_component_health_check, kControlPlaneHealthTimeout);
+  default_duration(t.kubelet_health_check, kKubeletHealthTimeout);
+  default_duration(t.kubernetes_api_call, kAPICallTimeout);
+  default_duration(t.etcd_api_call, kEtcdAPICallTimeout);
+  default_duration(t.tls_bootstrap, kTLSBootstrapTimeout);
+  default_duration(t.discovery, kDiscoveryTimeout);
+  default_duration(t.upgrade_manifests, kUpgradeManifestsTimeout);
+}
+
+Status default_node_name(NodeRegistration& node, const host::Host& host) {
+  if (!node.name.empty()) return {};
+  auto hostname = host.system.read(constants::kHostnameFile);
+  if (!hostname)
+    return invalid("could not read this machine's hostname", hostname.error().message(), "pass --node-name");
+  node.name = to_lower(trim(*hostname));
+  return {};
+}
+
+Status default_cri_socket(NodeRegistration& node, const host::Host& host,
+                          std::vector<std::string>& warnings) {
+  if (!node.cri_socket.empty()) return {};
+  std::vector<std::string> found;
+  for (auto socket : {constants::kContainerdSocket, constants::kCrioSocket}) {
+    auto path = socket.substr(std::string_view("unix://").size());
+    // /var/run is a link to /run on current distributions; look at both.
+    auto run_path = std::string("/run") + std::string(path.substr(std::string_view("/var/run").size()));
+    if (host.files.exists(path) || host.files.exists(run_path)) found.emplace_back(socket);
+  }
+  if (found.size() > 1)
+    return invalid("found more than one container runtime socket: " + join(found, ", "),
+                   "kubestrap cannot tell which runtime the kubelet should use",
+                   "pass --cri-socket with one of them");
+  if (found.empty())
+    warnings.push_back("no container runtime socket found; assuming containerd at " +
+                       std::string(constants::kContainerdSocket));
+  node.cri_socket = found.empty() ? std::string(constants::kContainerdSocket) : found.front();
+  return {};
+}
+
+Status default_advertise_address(APIEndpoint& endpoint, const host::Network& network) {
+  auto given = IpAddress::parse(endpoint.advertise_address);
+  if (!endpoint.advertise_address.empty() && !(given && given->is_unspecified())) return {};
+  auto chosen = KS_TRY(choose_advertise_address(network));
+  endpoint.advertise_address = chosen.str();
+  return {};
+}
+
 Status apply_host_defaults(InitConfiguration& config, const host::Host& host,
                            std::vector<std::string>& warnings) {
-  auto& node = config.node_registration;
-  if (node.name.empty()) {
-    auto hostname = host.system.read(constants::kHostnameFile);
-    if (!hostname)
-      return invalid("could not read this machine's hostname", hostname.error().message(),
-                     "pass --node-name");
-    node.name = to_lower(trim(*hostname));
-  }
-  auto& endpoint = config.local_api_endpoint;
-  auto given = IpAddress::parse(endpoint.advertise_address);
-  if (endpoint.advertise_address.empty() || (given && given->is_unspecified())) {
-    auto chosen = KS_TRY(choose_advertise_address(host.network));
-    endpoint.advertise_address = chosen.str();
-  }
-  if (node.cri_socket.empty()) {
-    std::vector<std::string> found;
-    for (auto socket : {constants::kContainerdSocket, constants::kCrioSocket}) {
-      auto path = socket.substr(std::string_view("unix://").size());
-      // /var/run is a link to /run on current distributions; look at both.
-      auto run_path = std::string("/run") + std::string(path.substr(std::string_view("/var/run").size()));
-      if (host.files.exists(path) || host.files.exists(run_path)) found.emplace_back(socket);
-    }
-    if (found.size() > 1)
-      return invalid("found more than one container runtime socket: " + join(found, ", "),
-                     "kubestrap cannot tell which runtime the kubelet should use",
-                     "pass --cri-socket with one of them");
-    if (found.empty())
-      warnings.push_back("no container runtime socket found; assuming containerd at " +
-                         std::string(constants::kContainerdSocket));
-    node.cri_socket = found.empty() ? std::string(constants::kContainerdSocket) : found.front();
-  }
-  return {};
+  KS_CHECK(default_node_name(config.node_registration, host));
+  KS_CHECK(default_advertise_address(config.local_api_endpoint, host.network));
+  return default_cri_socket(config.node_registration, host, warnings);
 }
 
 }  // namespace ks::config

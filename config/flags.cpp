@@ -7,21 +7,31 @@
 
 namespace ks::config {
 
-Status check_config_flag_mix(const InitFlags& flags) {
-  if (!flags.config_path) return {};
-  static const std::vector<std::string> allowed = {"config",       "ignore-preflight-errors",
-                                                   "dry-run",      "node-name",
-                                                   "upload-certs", "root-dir",
-                                                   "output",       "v",
-                                                   "verbose",      "fix"};
+Status check_config_flag_mix(bool has_config, const std::vector<std::string>& given) {
+  if (!has_config) return {};
+  static const std::vector<std::string> allowed = {"config",
+                                                   "ignore-preflight-errors",
+                                                   "dry-run",
+                                                   "node-name",
+                                                   "upload-certs",
+                                                   "kubeconfig",
+                                                   "root-dir",
+                                                   "output",
+                                                   "v",
+                                                   "verbose",
+                                                   "fix"};
   std::vector<std::string> mixed;
-  for (const auto& name : flags.given)
+  for (const auto& name : given)
     if (std::ranges::find(allowed, name) == allowed.end() && !name.starts_with("skip-"))
       mixed.push_back("--" + name);
   if (mixed.empty()) return {};
   return invalid("cannot mix --config with " + join(mixed, ", "),
                  "with a config file the cluster settings come from the file alone",
                  "move these settings into the config file, or drop --config");
+}
+
+Status check_config_flag_mix(const InitFlags& flags) {
+  return check_config_flag_mix(flags.config_path.has_value(), flags.given);
 }
 
 Status apply_flags(const InitFlags& flags, InitConfiguration& config) {

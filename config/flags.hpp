@@ -34,7 +34,9 @@ struct InitFlags {
   std::vector<std::string> given;
 };
 
-// kubeadm's rule: with --config only flags that do not describe the cluster may be added.
+// kubeadm's rule, one list for every command: with --config only flags that do not describe the cluster or
+// the node may be added. `given` holds the long names of the flags the user gave.
+Status check_config_flag_mix(bool has_config, const std::vector<std::string>& given);
 Status check_config_flag_mix(const InitFlags& flags);
 // Writes the flags into a configuration (flags win over the built-in defaults, never over a file).
 Status apply_flags(const InitFlags& flags, InitConfiguration& config);

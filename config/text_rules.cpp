@@ -99,6 +99,14 @@ std::string bootstrap_token_problem(std::string_view token) {
   return "";
 }
 
+std::string certificate_key_problem(std::string_view key) {
+  auto is_hex = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  };
+  if (key.empty() || (key.size() == 64 && std::ranges::all_of(key, is_hex))) return "";
+  return "it must be 64 hex digits (the 32-byte key of the uploaded certificates)";
+}
+
 std::string bootstrap_usages_problem(const std::vector<std::string>& usages) {
   for (const auto& usage : usages)
     if (usage != "signing" && usage != "authentication")

@@ -29,6 +29,10 @@ std::string bootstrap_usages_problem(const std::vector<std::string>& usages);
 std::string bootstrap_groups_problem(const std::vector<std::string>& groups,
                                      const std::vector<std::string>& usages);
 
+// The key of the certificates a control-plane join downloads: empty (none) or 64 hex digits (a 32-byte AES
+// key, kubeadm's CertificateKeySize).
+std::string certificate_key_problem(std::string_view key);
+
 // Every string, and every mapping key, in `document` that is not UTF-8 or holds a control character.
 struct UnprintableText {
   std::string where;  // the path in the document, `where` given as its prefix

@@ -13,19 +13,11 @@
 #include "config/derived.hpp"
 #include "config/encode.hpp"
 #include "config/text_rules.hpp"
+#include "config/validate_parts.hpp"
 
 namespace ks::config {
 
 namespace {
-
-struct Problems {
-  std::vector<std::string> items;
-  void add(const std::string& where, const std::string& what) { items.push_back(where + ": " + what); }
-};
-
-bool is_absolute(const std::string& path) {
-  return path.starts_with('/');
-}
 
 void check_cidrs(Problems& p, const std::string& where, const std::string& text, bool service,
                  std::vector<Cidr>& out) {
@@ -45,12 +37,6 @@ void check_cidrs(Problems& p, const std::string& where, const std::string& text,
     }
   }
   out = *cidrs;
-}
-
-void check_args(Problems& p, const std::string& where, const std::vector<Arg>& args) {
-  for (const auto& arg : args)
-    if (arg.name.empty() || arg.name.starts_with('-'))
-      p.add(where, "argument name " + quote(arg.name) + " must be given without leading dashes");
 }
 
 void check_component(Problems& p, const std::string& where, const ControlPlaneComponent& component) {
@@ -73,23 +59,11 @@ void check_san(Problems& p, const std::string& where, const std::string& san) {
 // The InitConfiguration's own strings (the ClusterConfiguration's come from its encoding), for the checks
 // that apply to every string alike.
 nlohmann::json node_local_fields(const InitConfiguration& config) {
-  const auto& n = config.node_registration;
-  nlohmann::json args = nlohmann::json::object();
-  for (const auto& arg : n.kubelet_extra_args) args[arg.name] = arg.value;
-  nlohmann::json taints = nlohmann::json::array();
-  for (const auto& t : n.taints.value_or(std::vector<Taint>{}))
-    taints.push_back({{"key", t.key}, {"value", t.value}, {"effect", t.effect}});
   nlohmann::json tokens = nlohmann::json::array();
   for (const auto& t : config.bootstrap_tokens)
     tokens.push_back(
         {{"description", t.description}, {"expires", t.expires}, {"usages", t.usages}, {"groups", t.groups}});
-  return {{"nodeRegistration",
-           {{"name", n.name},
-            {"criSocket", n.cri_socket},
-            {"taints", taints},
-            {"kubeletExtraArgs", args},
-            {"ignorePreflightErrors", n.ignore_preflight_errors},
-            {"imagePullPolicy", n.image_pull_policy}}},
+  return {{"nodeRegistration", node_registration_fields(config.node_registration)},
           {"localAPIEndpoint", {{"advertiseAddress", config.local_api_endpoint.advertise_address}}},
           {"bootstrapTokens", tokens},
           {"certificateKey", config.certificate_key},
@@ -185,29 +159,7 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
   for (const auto& san : c.api_server.cert_sans)
     check_san(p, "apiServer.certSANs (--apiserver-cert-extra-sans)", san);
 
-  if (auto why = dns1123_subdomain_problem(config.node_registration.name); !why.empty())
-    p.add("nodeRegistration.name (--node-name)",
-          quote(config.node_registration.name) + " is not a valid node name: " + why);
-  const auto& socket = config.node_registration.cri_socket;
-  if (auto why = cri_socket_problem(socket); !why.empty())
-    p.add("nodeRegistration.criSocket (--cri-socket)", quote(socket) + ": " + why);
-  static const std::vector<std::string> policies = {"Always", "IfNotPresent", "Never"};
-  if (std::ranges::find(policies, config.node_registration.image_pull_policy) == policies.end())
-    p.add("nodeRegistration.imagePullPolicy", "expected Always, IfNotPresent or Never");
-  for (const auto& taint : config.node_registration.taints.value_or(std::vector<Taint>{})) {
-    if (taint.key.empty() ||
-        (taint.effect != "NoSchedule" && taint.effect != "PreferNoSchedule" && taint.effect != "NoExecute"))
-      p.add("nodeRegistration.taints",
-            "each taint needs a key and an effect of NoSchedule, PreferNoSchedule or NoExecute");
-    else if (auto why = taint_problem(taint); !why.empty())
-      p.add("nodeRegistration.taints", quote(taint.key + "=" + taint.value) + ": " + why);
-  }
-  check_args(p, "nodeRegistration.kubeletExtraArgs", config.node_registration.kubelet_extra_args);
-  // These land in kubeadm-flags.env, inside one double-quoted value.
-  for (const auto& arg : config.node_registration.kubelet_extra_args)
-    for (const auto& text : {arg.name, arg.value})
-      if (auto why = env_file_value_problem(text); !why.empty())
-        p.add("nodeRegistration.kubeletExtraArgs." + printable(arg.name), quote(text) + " " + why);
+  check_node_registration(p, config.node_registration);
 
   for (const auto& [where, repository] :
        {std::pair{"imageRepository (--image-repository)", c.image_repository},
@@ -265,30 +217,18 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
   // Times are kept in 64-bit nanoseconds (up to the year 2262): a longer span would wrap when added to now.
   using namespace std::chrono_literals;
   constexpr auto kCentury = 876000h;
-  auto at_most = [&](const std::string& where, std::chrono::nanoseconds value, std::chrono::nanoseconds limit,
-                     const std::string& limit_text) {
-    if (value > limit) p.add(where, format_go_duration(value) + " is longer than the limit of " + limit_text);
-  };
-  at_most("certificateValidityPeriod", c.certificate_validity_period, kCentury, "876000h (100 years)");
-  at_most("caCertificateValidityPeriod", c.ca_certificate_validity_period, kCentury, "876000h (100 years)");
+  check_at_most(p, "certificateValidityPeriod", c.certificate_validity_period, kCentury,
+                "876000h (100 years)");
+  check_at_most(p, "caCertificateValidityPeriod", c.ca_certificate_validity_period, kCentury,
+                "876000h (100 years)");
   for (const auto& t : config.bootstrap_tokens) {
     if (t.ttl && t.ttl->count() < 0)
       p.add("bootstrapTokens.ttl (--token-ttl)", "must not be negative (0: never expires)");
     if (t.ttl)
-      at_most("bootstrapTokens.ttl (--token-ttl)", *t.ttl, kCentury, "876000h (100 years); 0 never expires");
+      check_at_most(p, "bootstrapTokens.ttl (--token-ttl)", *t.ttl, kCentury,
+                    "876000h (100 years); 0 never expires");
   }
-  const auto& timeouts = config.timeouts;
-  for (const auto& [name, value] :
-       {std::pair{"controlPlaneComponentHealthCheck", timeouts.control_plane_component_health_check},
-        {"kubeletHealthCheck", timeouts.kubelet_health_check},
-        {"kubernetesAPICall", timeouts.kubernetes_api_call},
-        {"etcdAPICall", timeouts.etcd_api_call},
-        {"tlsBootstrap", timeouts.tls_bootstrap},
-        {"discovery", timeouts.discovery},
-        {"upgradeManifests", timeouts.upgrade_manifests}}) {
-    if (value.count() < 0) p.add(std::string("timeouts.") + name, "must not be negative");
-    at_most(std::string("timeouts.") + name, value, 8760h, "8760h (a year)");
-  }
+  check_timeouts(p, config.timeouts);
   if (c.certificate_validity_period > c.ca_certificate_validity_period)
     warnings.push_back(
         "certificateValidityPeriod is longer than caCertificateValidityPeriod; leaf certificates "
@@ -309,19 +249,8 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
   find_unprintable_text(*config.kubelet_configuration, "KubeletConfiguration", unprintable);
   find_unprintable_text(*config.kube_proxy_configuration, "KubeProxyConfiguration", unprintable);
   warn_about_kube_proxy_overrides(config, warnings);
-  for (const auto& found : unprintable) {
-    // A value that a field's own rule refused above is not reported twice.
-    auto shown = quote(found.text);
-    if (std::ranges::none_of(p.items,
-                             [&](const auto& item) { return item.find(shown) != std::string::npos; }))
-      p.add(found.where, shown + " " + found.problem);
-  }
-
-  if (p.items.empty()) return {};
-  std::string why;
-  for (const auto& item : p.items) why += "\n  - " + item;
-  return invalid("invalid configuration", why,
-                 "correct the flags or config fields named above; nothing was changed");
+  p.add_unprintable(unprintable);
+  return p.result();
 }
 
 }  // namespace ks::config

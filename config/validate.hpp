@@ -12,6 +12,10 @@ namespace ks::config {
 // the expected form. Warnings (accepted but questionable values) are appended to `warnings`.
 Status validate(const InitConfiguration& config, std::vector<std::string>& warnings);
 
+// The same for `kubestrap join`: discovery (exactly one of a bootstrap token and a file), the node's
+// registration, caCertPath, a control-plane join's endpoint and certificate key, and timeouts.
+Status validate(const JoinConfiguration& config);
+
 // Kubernetes version "v1.32.4" (pre-release and build suffixes allowed) -> minor 32.
 Result<int> kubernetes_minor(const std::string& version);
 
