@@ -5,6 +5,7 @@
 #include "cli/real_host.hpp"
 #include "config/join_load.hpp"
 #include "join/join_run.hpp"
+#include "workflow/runner.hpp"
 
 namespace ks::cli {
 
@@ -71,7 +72,7 @@ Result<config::JoinFlags> read_join_flags(const Context& context, bool phase_mod
 }
 
 // The phase tree for the help, from a default configuration.
-std::string phase_tree() {
+std::string join_phase_tree() {
   config::JoinConfiguration defaults;
   RealHost scratch("/", true, [](const std::string&) {});
   workflow::JsonReporter quiet;
@@ -80,7 +81,7 @@ std::string phase_tree() {
   return "Phases (in order):\n" + runner.describe();
 }
 
-std::string closing_note(const Context& context, const joining::JoinRun& run) {
+std::string join_closing_note(const Context& context, const joining::JoinRun& run) {
   if (context.dry_run)
     return "\nDry run: nothing on this machine changed. The node's files are under " + context.root + "\n";
   if (!run.results.contains("kubelet")) return "";
@@ -118,7 +119,7 @@ Status run_join(Context& context, bool phase_mode) {
   for (const auto& [key, value] : run.results.items()) context.result[key] = value;
   context.result["filesWritten"] = host.files.written();
   KS_CHECK(status);
-  context.text_result = closing_note(context, run);
+  context.text_result = join_closing_note(context, run);
   return {};
 }
 
@@ -148,7 +149,7 @@ CommandSpec join_command() {
                    "--print-join-command' on "
                    "a control-plane node\nprints the whole command. Run one phase with 'kubestrap join phase "
                    "<phase>'.\n\n" +
-                   phase_tree();
+                   join_phase_tree();
           },
       .run = [](Context& context) { return run_join(context, false); },
   };
@@ -162,7 +163,7 @@ CommandSpec join_phase_command() {
       .dry_run = true,
       .arguments = "<phase> [<api-server-endpoint>]",
       .arguments_required = true,
-      .details = phase_tree,
+      .details = join_phase_tree,
       .run = [](Context& context) { return run_join(context, true); },
   };
 }

@@ -54,10 +54,12 @@ Result<kube::Kubeconfig> JoinRun::discover() {
       settings.ca_pins.push_back(
           KS_TRY(with_context(certs::parse_ca_pin(hash), "--discovery-token-ca-cert-hash")));
     say("Reading cluster-info from " + token.api_server_endpoint + " to find and trust the cluster");
+    auto started = host.clock.monotonic();
     auto found = KS_TRY(discover_cluster(settings, {*unverified_factory, *api_factory}, host.clock, say));
     discovery_requests_ = found.requests;
     bootstrap = found.cluster;
-    results["discovery"] = {{"method", "token"}, {"requests", found.requests}};
+    auto elapsed = std::chrono::duration<double, std::milli>(host.clock.monotonic() - started).count();
+    results["discovery"] = {{"method", "token"}, {"requests", found.requests}, {"milliseconds", elapsed}};
   }
   say("Trusting the cluster at " + bootstrap.server);
   bootstrap.cluster_name = "kubernetes";

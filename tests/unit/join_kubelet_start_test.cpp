@@ -18,14 +18,15 @@
 #include "tests/support/recording_reporter.hpp"
 #include "tests/support/test_host.hpp"
 #include "token/jws.hpp"
+#include "workflow/runner.hpp"
 
 namespace ks {
 namespace {
 
 using namespace std::chrono_literals;
 
-const std::string kToken = "abcdef.0123456789abcdef";
-const std::string kHealthz = "http://127.0.0.1:10248/healthz";
+const std::string kJoinToken = "abcdef.0123456789abcdef";
+const std::string kKubeletHealthz = "http://127.0.0.1:10248/healthz";
 
 // The kubelet as this test plays it: healthy after two probes, and then (as after its TLS bootstrap)
 // kubelet.conf is there naming `user`.
@@ -36,8 +37,8 @@ class SimulatedKubelet : public kube::HealthProber {
   int probes = 0;
 
   Status probe(const std::string& base_url, const std::string& path) override {
-    if (base_url + path != kHealthz) return failure(base_url + path, "not the kubelet's healthz");
-    if (++probes < 3) return failure(kHealthz, "connect: connection refused");
+    if (base_url + path != kKubeletHealthz) return failure(base_url + path, "not the kubelet's healthz");
+    if (++probes < 3) return failure(kKubeletHealthz, "connect: connection refused");
     if (writes_kubeconfig && !files_.exists("/etc/kubernetes/kubelet.conf")) {
       auto bootstrap =
           kube::parse_kubeconfig(files_.read("/etc/kubernetes/bootstrap-kubelet.conf").value()).value();
@@ -86,8 +87,8 @@ class JoinKubeletStart : public ::testing::Test {
     join.node_registration.cri_socket = "unix:///var/run/containerd/containerd.sock";
     join.ca_cert_path = "/etc/kubernetes/pki/ca.crt";
     join.discovery.bootstrap_token =
-        config::BootstrapTokenDiscovery{kToken, "10.0.0.10:6443", {certs::public_key_pin(ca.get())}};
-    join.discovery.tls_bootstrap_token = kToken;
+        config::BootstrapTokenDiscovery{kJoinToken, "10.0.0.10:6443", {certs::public_key_pin(ca.get())}};
+    join.discovery.tls_bootstrap_token = kJoinToken;
     join.timeouts.discovery = 5min;
     join.timeouts.kubelet_health_check = 4min;
     join.timeouts.tls_bootstrap = 5min;
@@ -171,7 +172,7 @@ TEST_F(JoinKubeletStart, TheBootstrapKubeconfigIsKubeadms) {
   EXPECT_EQ(bootstrap.cluster_name, "kubernetes");
   EXPECT_EQ(bootstrap.user_name, "tls-bootstrap-token-user");
   EXPECT_EQ(bootstrap.context_name(), "tls-bootstrap-token-user@kubernetes");
-  EXPECT_EQ(bootstrap.token, kToken);
+  EXPECT_EQ(bootstrap.token, kJoinToken);
   EXPECT_EQ(bootstrap.server, "https://10.0.0.10:6443");
   EXPECT_EQ(bootstrap.ca_pem, ca_pem);
   EXPECT_EQ(testing::mode_of(test.root.path() + "/etc/kubernetes/bootstrap-kubelet.conf"), 0600u);
@@ -185,8 +186,8 @@ TEST_F(JoinKubeletStart, GivesUpWhenTheKubeletNeverBootstrapsAndSaysWhereToLook)
   EXPECT_NE(message.find("/etc/kubernetes/kubelet.conf does not exist yet (still, after 5m0s)"),
             std::string::npos)
       << message;
-  EXPECT_NE(message.find("journalctl -xeu kubelet"), std::string::npos) << message;
-  EXPECT_NE(message.find("kubectl get csr"), std::string::npos) << message;
+  EXPECT_NE(status.error().fix.find("journalctl -xeu kubelet"), std::string::npos) << status.error().fix;
+  EXPECT_NE(status.error().fix.find("kubectl get csr"), std::string::npos) << status.error().fix;
   // Polled every 20 ms, as the kubelet's health was.
   ASSERT_FALSE(test.clock.slept.empty());
   EXPECT_EQ(test.clock.slept.back(), 20ms);
@@ -218,7 +219,7 @@ TEST_F(JoinRefusal, AMachineWithAKubeletConfIsAlreadyANode) {
   auto error = refused();
   EXPECT_EQ(error.kind, ErrorKind::Conflict);
   EXPECT_NE(error.message().find("already"), std::string::npos) << error.message();
-  EXPECT_NE(error.message().find("kubeadm reset"), std::string::npos) << error.message();
+  EXPECT_NE(error.fix.find("kubeadm reset"), std::string::npos) << error.fix;
   EXPECT_TRUE(cluster.requests.empty());  // refused before discovery
 }
 
@@ -232,7 +233,7 @@ TEST_F(JoinRefusal, AReadyNodeOfTheSameNameIsNotTakenOver) {
   EXPECT_NE(error.message().find("a Node named \"w1\" is already in the cluster and Ready"),
             std::string::npos)
       << error.message();
-  EXPECT_NE(error.message().find("kubectl delete node w1"), std::string::npos) << error.message();
+  EXPECT_NE(error.fix.find("kubectl delete node w1"), std::string::npos) << error.fix;
 }
 
 TEST_F(JoinKubeletStart, ANodeOfTheSameNameThatIsNotReadyIsJoinedOver) {
@@ -267,7 +268,7 @@ TEST_F(JoinRefusal, AClusterWithoutUploadedSettingsSaysHowToUploadThem) {
   cluster.requests.clear();
   auto error = refused();
   EXPECT_NE(error.message().find("kube-system/kubeadm-config"), std::string::npos) << error.message();
-  EXPECT_NE(error.message().find("kubestrap init phase upload-config"), std::string::npos) << error.message();
+  EXPECT_NE(error.fix.find("kubestrap init phase upload-config"), std::string::npos) << error.fix;
 }
 
 TEST_F(JoinRefusal, AWrongSecretStopsAtDiscovery) {
