@@ -30,10 +30,11 @@ class ClusterInfoReader {
                     const std::function<void(const std::string&)>& progress)
       : settings_(settings), clock_(clock), progress_(progress) {}
 
-  // Reads cluster-info through `api` until it carries the token's signature; polls every interval until the
-  // discovery deadline. Returns its data.
+  // Reads cluster-info through `api` until it carries the token's signature; polls (first_interval doubling
+  // up to interval) until the discovery deadline. Returns its data.
   Result<nlohmann::json> read_signed(kube::Api& api, std::chrono::steady_clock::time_point deadline) {
     std::string last;
+    auto wait = std::min(settings_.first_interval, settings_.interval);
     while (true) {
       ++requests;
       auto reading = read_once(api);
@@ -43,10 +44,11 @@ class ClusterInfoReader {
       if (not_yet.why != last)
         progress_("Waiting for cluster-info at " + settings_.endpoint + ": " + not_yet.why);
       last = not_yet.why;
-      if (clock_.monotonic() + settings_.interval > deadline)
+      if (clock_.monotonic() + wait > deadline)
         return failure(what(), not_yet.why + " (still, after " + format_go_duration(settings_.timeout) + ")",
                        not_yet.fix);
-      clock_.sleep_for(settings_.interval);
+      clock_.sleep_for(wait);
+      wait = std::min(2 * wait, settings_.interval);
     }
   }
 

@@ -23,7 +23,10 @@ struct DiscoverySettings {
   std::vector<std::string> ca_pins;   // "sha256:<hex>" as certs::parse_ca_pin returns them
   bool skip_ca_verification = false;  // --discovery-token-unsafe-skip-ca-verification
   std::chrono::nanoseconds timeout = std::chrono::minutes(5);   // timeouts.discovery
-  std::chrono::nanoseconds interval = std::chrono::seconds(5);  // between two reads of cluster-info
+  // Between two reads of cluster-info: kubeadm's 5 s, reached by doubling from first_interval, because a token
+  // created a moment ago is usually signed within a second and a join should not sit out a 5 s wait for it.
+  std::chrono::nanoseconds interval = std::chrono::seconds(5);
+  std::chrono::nanoseconds first_interval = std::chrono::milliseconds(500);
 };
 
 // The two kinds of client discovery needs: one that does not verify the server (before the CA is known)

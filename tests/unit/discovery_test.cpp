@@ -72,7 +72,7 @@ TEST_F(Discovery, TrustsAPinnedCaInTwoRequestsWithoutWaiting) {
   EXPECT_TRUE(clock.slept.empty());
 }
 
-TEST_F(Discovery, WaitsEveryFiveSecondsForTheSignatureThenUsesIt) {
+TEST_F(Discovery, WaitsSoonerAtFirstForTheSignatureThenUsesIt) {
   publish("");
   int reads = 0;
   cluster.before_answer = [&](const testing::RecordedRequest&) {
@@ -80,7 +80,7 @@ TEST_F(Discovery, WaitsEveryFiveSecondsForTheSignatureThenUsesIt) {
   };
   auto found = discover();
   ASSERT_TRUE(found) << found.error().message();
-  EXPECT_EQ(clock.slept, (std::vector<std::chrono::nanoseconds>{5s, 5s}));
+  EXPECT_EQ(clock.slept, (std::vector<std::chrono::nanoseconds>{500ms, 1s}));
   ASSERT_FALSE(progress.empty());
   EXPECT_NE(progress[0].find("no signature for token id \"abcdef\""), std::string::npos) << progress[0];
 }
@@ -91,9 +91,11 @@ TEST_F(Discovery, AnUnknownTokenTimesOutAfterTheDiscoveryTimeoutWithTheFix) {
   ASSERT_FALSE(found);
   EXPECT_NE(found.error().why.find("no signature for token id \"abcdef\""), std::string::npos);
   EXPECT_NE(found.error().fix.find("kubestrap token create --print-join-command"), std::string::npos);
-  // 5 minutes at 5 s: reads at 0 s, 5 s, … 300 s; another wait would pass the deadline.
-  EXPECT_EQ(clock.slept.size(), 60u);
-  EXPECT_EQ(cluster.requests.size(), 61u);
+  // Waits of 0.5, 1, 2 and 4 s, then 5 s (kubeadm's interval) up to the 5 minutes: reads at 0, 0.5, 1.5, 3.5,
+  // 7.5, 12.5, … 297.5 s; another wait would pass the deadline.
+  EXPECT_EQ(clock.slept.size(), 62u);
+  EXPECT_EQ(cluster.requests.size(), 63u);
+  EXPECT_EQ(clock.slept[4], 5s);
   EXPECT_EQ(progress.size(), 1u);  // the same reason is said once
 }
 
