@@ -37,11 +37,11 @@ done
 for node in w1 w2; do
   r=$(root $node)
   cmp -s "$r/etc/kubernetes/pki/ca.crt" "$(root cp1)/etc/kubernetes/pki/ca.crt" || fail "$node has another ca.crt"
-  [ -e "$r/etc/kubernetes/bootstrap-kubelet.conf" ] && fail "$node kept bootstrap-kubelet.conf"
+  [ ! -e "$r/etc/kubernetes/bootstrap-kubelet.conf" ] || fail "$node kept bootstrap-kubelet.conf"
   grep -q 'client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem' "$r/etc/kubernetes/kubelet.conf" ||
     fail "$node kubelet.conf: $(cat "$r/etc/kubernetes/kubelet.conf")"
-  cert=$(readlink -f "$r/var/lib/kubelet/pki/kubelet-client-current.pem")
-  cert=$r/var/lib/kubelet/pki/$(basename "$cert")
+  # The link points into the node's own root (/var/lib/kubelet/pki/kubelet-client-<time>.pem).
+  cert=$r/var/lib/kubelet/pki/$(basename "$(readlink "$r/var/lib/kubelet/pki/kubelet-client-current.pem")")
   openssl verify -CAfile "$(root cp1)/etc/kubernetes/pki/ca.crt" "$cert" >/dev/null || fail "$node certificate"
   subject=$(openssl x509 -in "$cert" -noout -subject -nameopt RFC2253)
   [ "$subject" = "subject=CN=system:node:$node,O=system:nodes" ] || fail "$node subject: $subject"
