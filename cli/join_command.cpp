@@ -61,6 +61,7 @@ Result<config::JoinFlags> read_join_flags(const Context& context, bool phase_mod
   auto arguments = given.arguments;
   if (phase_mode && !arguments.empty()) arguments.erase(arguments.begin());
   flags.endpoints = arguments;
+  flags.checks_only = phase_mode && !given.arguments.empty() && given.arguments.front() == "preflight";
   flags.ca_cert_hashes = given.list("discovery-token-ca-cert-hash");
   flags.unsafe_skip_ca_verification = given.has("discovery-token-unsafe-skip-ca-verification");
   flags.control_plane = given.has("control-plane");

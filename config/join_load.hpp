@@ -31,6 +31,8 @@ struct JoinFlags {
   std::vector<std::string> skip_phases;
   std::vector<std::string> ignore_preflight_errors;
   bool dry_run = false;
+  // `join phase preflight` alone: the checks need no cluster, so discovery may be left out.
+  bool checks_only = false;
   // Long names of every flag the user gave, to refuse mixing --config with configuration flags.
   std::vector<std::string> given;
 };

@@ -81,14 +81,14 @@ void check_file_discovery(Problems& p, const FileDiscovery& discovery) {
     p.add(where, quote(path) + " is a " + scheme + ":// URL; expected a file path or an https:// URL");
 }
 
-void check_discovery(Problems& p, const Discovery& discovery) {
+void check_discovery(Problems& p, const Discovery& discovery, bool needs_cluster) {
   const auto& token = discovery.bootstrap_token;
   const auto& file = discovery.file;
   if (token && file)
     p.add("discovery", "bootstrapToken and file cannot both be set; use either " +
                            std::string(kTokenDiscovery) + " or " + std::string(kFileDiscovery) +
                            ", not both");
-  if (!token && !file)
+  if (!token && !file && needs_cluster)
     p.add("discovery", "no way to find the cluster; use " + std::string(kTokenDiscovery) + " or " +
                            std::string(kFileDiscovery) +
                            "; in a config file, set discovery.bootstrapToken or discovery.file");
@@ -136,9 +136,9 @@ nlohmann::json join_fields(const JoinConfiguration& config) {
 
 }  // namespace
 
-Status validate(const JoinConfiguration& config) {
+Status validate(const JoinConfiguration& config, bool needs_cluster) {
   Problems p;
-  check_discovery(p, config.discovery);
+  check_discovery(p, config.discovery, needs_cluster);
   check_node_registration(p, config.node_registration);
   // kubeadm also wants the .crt extension: the file is written there in PEM.
   if (!is_absolute(config.ca_cert_path) || !config.ca_cert_path.ends_with(".crt"))
