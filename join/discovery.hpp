@@ -22,9 +22,10 @@ struct DiscoverySettings {
   token::TokenString token;
   std::vector<std::string> ca_pins;   // "sha256:<hex>" as certs::parse_ca_pin returns them
   bool skip_ca_verification = false;  // --discovery-token-unsafe-skip-ca-verification
-  std::chrono::nanoseconds timeout = std::chrono::minutes(5);   // timeouts.discovery
-  // Between two reads of cluster-info: kubeadm's 5 s, reached by doubling from first_interval, because a token
-  // created a moment ago is usually signed within a second and a join should not sit out a 5 s wait for it.
+  std::chrono::nanoseconds timeout = std::chrono::minutes(5);  // timeouts.discovery
+  // Between two reads of cluster-info: kubeadm's 5 s, reached by doubling from first_interval, because a
+  // token created a moment ago is usually signed within a second and a join should not sit out a 5 s wait for
+  // it.
   std::chrono::nanoseconds interval = std::chrono::seconds(5);
   std::chrono::nanoseconds first_interval = std::chrono::milliseconds(500);
 };
