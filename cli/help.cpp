@@ -67,9 +67,10 @@ std::vector<Flag> common_flags(const CommandSpec& spec) {
   flags.push_back(Flag::text("root-dir", "DIR",
                              "Treat DIR as the machine's root: every file read or written resolves under it "
                              "(default $KUBESTRAP_ROOT_DIR or /)"));
-  flags.push_back(with_short(
-      Flag::text("output", "text|json", "Output format: progress as text, or one JSON document at the end"),
-      'o'));
+  flags.push_back(
+      with_short(Flag::text("output", "text|json|yaml",
+                            "Output format: progress as text, or one JSON (or YAML) document at the end"),
+                 'o'));
   flags.push_back(with_short(
       Flag::text("verbose", "0|1|2", "Log level on stderr: 0 warnings, 1 info, 2 debug (--v is the same)"),
       'v'));

@@ -7,13 +7,15 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.hpp"
+#include "base/yaml_writer.hpp"
 
 namespace ks::cli {
 
 Result<OutputFormat> parse_output_format(const std::string& text) {
   if (text == "text" || text.empty()) return OutputFormat::Text;
   if (text == "json") return OutputFormat::Json;
-  return invalid("--output " + quote(text), "expected text or json");
+  if (text == "yaml") return OutputFormat::Yaml;
+  return invalid("--output " + quote(text), "expected text, json or yaml");
 }
 
 OutputFormat requested_output(std::span<const std::string> args) {
@@ -30,13 +32,22 @@ OutputFormat requested_output(std::span<const std::string> args) {
     } else {
       continue;
     }
-    format = arg == "json" ? OutputFormat::Json : OutputFormat::Text;
+    format = arg == "json" ? OutputFormat::Json : arg == "yaml" ? OutputFormat::Yaml : OutputFormat::Text;
   }
   return format;
 }
 
 std::string json_text(const nlohmann::json& document) {
   return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string document_text(const nlohmann::json& document, OutputFormat format) {
+  auto text = json_text(document);
+  // Through the JSON text, so that invalid UTF-8 is replaced for YAML as it is for JSON.
+  if (format != OutputFormat::Yaml) return text;
+  auto yaml = to_yaml(nlohmann::json::parse(text));
+  while (!yaml.empty() && yaml.back() == '\n') yaml.pop_back();
+  return yaml;
 }
 
 std::string_view kind_name(ErrorKind kind) {
@@ -55,12 +66,12 @@ std::string_view kind_name(ErrorKind kind) {
 
 int report_error(const Error& error, OutputFormat format, nlohmann::json document) {
   int code = exit_code(error.kind);
-  if (format == OutputFormat::Json) {
+  if (format != OutputFormat::Text) {
     document["exitCode"] = code;
     document["error"] = {{"what", error.what},         {"why", error.why},
                          {"fix", error.fix},           {"kind", kind_name(error.kind)},
                          {"message", error.message()}, {"exitCode", code}};
-    std::cout << json_text(document) << '\n';
+    std::cout << document_text(document, format) << '\n';
     return code;
   }
   std::cerr << "error: " << error.message() << '\n';

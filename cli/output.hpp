@@ -9,9 +9,9 @@
 
 namespace ks::cli {
 
-enum class OutputFormat { Text, Json };
+enum class OutputFormat { Text, Json, Yaml };
 
-// "text" or "json"; anything else is invalid input.
+// "text", "json" or "yaml" (the same document as JSON, as kubeadm's -o yaml); anything else is invalid input.
 Result<OutputFormat> parse_output_format(const std::string& text);
 // The format asked for by -o/--output, found in the raw arguments before they are parsed, so that even a
 // malformed flag is reported in the format the caller reads.
@@ -27,6 +27,8 @@ std::string_view kind_name(ErrorKind kind);
 
 // A JSON document as printed on stdout: indented, with any invalid UTF-8 replaced instead of throwing.
 std::string json_text(const nlohmann::json& document);
+// The document in the format asked for: json_text, or the same as YAML.
+std::string document_text(const nlohmann::json& document, OutputFormat format);
 
 // --apiserver-bind-port and the like: 1-65535, named in the error.
 Result<int> parse_port_flag(std::string_view flag, std::string_view text);

@@ -227,7 +227,7 @@ int run_steps(const CommandSpec& spec, std::span<const std::string> args) {
 
   workflow::TextReporter text_reporter(std::cout, std::cerr);
   workflow::Reporter& reporter =
-      format == OutputFormat::Json ? static_cast<workflow::Reporter&>(json_reporter) : text_reporter;
+      format != OutputFormat::Text ? static_cast<workflow::Reporter&>(json_reporter) : text_reporter;
   if (dry_run && !spec.dry_run_reads_node)
     reporter.line("dryrun",
                   "Writing the node's files under " + *root + "; nothing else on this machine changes");
@@ -242,7 +242,7 @@ int run_steps(const CommandSpec& spec, std::span<const std::string> args) {
   }
   auto done = document(spec.path, json_reporter, result);
   done["exitCode"] = 0;
-  std::cout << json_text(done) << '\n';
+  std::cout << document_text(done, format) << '\n';
   return 0;
 }
 

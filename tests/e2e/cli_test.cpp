@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/base64.hpp"
+#include "base/yaml_reader.hpp"
 #include "tests/support/run.hpp"
 #include "tests/support/test_host.hpp"
 
@@ -310,12 +311,31 @@ TEST(Cli, EveryCommandsHelpListsTheCommonFlags) {
     auto common = help.out.find("\nCommon flags:\n");
     ASSERT_NE(common, std::string::npos) << help.out;
     EXPECT_NE(help.out.find("\nUsage:\n  kubestrap " + command.path + " "), std::string::npos) << help.out;
-    for (const auto* flag : {"      --root-dir DIR ", "  -o, --output text|json ", "  -v, --verbose 0|1|2 ",
-                             "  -h, --help ", "\nExit codes: "})
+    for (const auto* flag : {"      --root-dir DIR ", "  -o, --output text|json|yaml ",
+                             "  -v, --verbose 0|1|2 ", "  -h, --help ", "\nExit codes: "})
       EXPECT_NE(help.out.find(flag, common), std::string::npos) << flag;
     bool dry_run = command.path.starts_with("init") || command.path.starts_with("join");
     EXPECT_EQ(help.out.find("      --dry-run ", common) != std::string::npos, dry_run);
   }
+}
+
+// -o yaml is the same document as -o json, as kubeadm's token list -o yaml is its JSON's.
+TEST(Cli, YamlOutputIsTheJsonDocumentAsYaml) {
+  auto json = kubestrap({"token", "generate", "-o", "json"});
+  auto yaml = kubestrap({"token", "generate", "-o", "yaml"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  ASSERT_EQ(yaml.exit_code, 0) << yaml.err;
+  auto from_json = nlohmann::json::parse(json.out);
+  auto from_yaml = parse_yaml(yaml.out).value();
+  EXPECT_EQ(from_yaml["command"], "token generate");
+  EXPECT_EQ(from_yaml["exitCode"], 0);
+  EXPECT_EQ(from_yaml["token"].get<std::string>().size(), 23u);
+  from_json.erase("token");
+  from_yaml.erase("token");
+  EXPECT_EQ(from_yaml, from_json);
+  auto failed = kubestrap({"token", "delete", "-o", "yaml"});
+  EXPECT_EQ(failed.exit_code, 3);
+  EXPECT_EQ(parse_yaml(failed.out).value()["error"]["kind"], "InvalidInput") << failed.out;
 }
 
 TEST(Cli, AFailedCommandPrintsOneJsonDocumentAndNothingAroundIt) {

@@ -86,7 +86,7 @@ TEST(CliScaffold, HelpHasOneLayout) {
   EXPECT_EQ(at("Run the demo.\n\nUsage:\n  kubestrap demo run [flags]\n"), 0u) << help;
   EXPECT_LT(at("Flags:\n      --name NAME "), at("Common flags:\n      --dry-run ")) << help;
   for (const auto* line :
-       {"      --items ITEM,...", "      --fix ", "      --root-dir DIR ", "  -o, --output text|json ",
+       {"      --items ITEM,...", "      --fix ", "      --root-dir DIR ", "  -o, --output text|json|yaml ",
         "  -v, --verbose 0|1|2 ", "  -h, --help ", "\nExit codes: 0 success"})
     EXPECT_NE(at(line), std::string::npos) << line << "\n" << help;
   EXPECT_EQ(help_text(demo(false)).find("--dry-run"), std::string::npos);
