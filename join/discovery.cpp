@@ -1,6 +1,7 @@
 #include "join/discovery.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "base/duration.hpp"
 #include "base/json_access.hpp"
@@ -17,18 +18,24 @@ const std::string kClusterInfo = "/api/v1/namespaces/kube-public/configmaps/clus
 const std::string kNewTokenFix =
     "create a new token with `kubestrap token create --print-join-command` on a control-plane node";
 
-// Why cluster-info cannot be used yet; `permanent` when waiting cannot help.
+// Why cluster-info cannot be used yet; `permanent` when waiting cannot help. `unsigned_data`: cluster-info's
+// data when all it lacks is the token's signature.
 struct NotYet {
   std::string why;
   std::string fix;
   bool permanent = false;
+  nlohmann::json unsigned_data = nullptr;
 };
+
+// Says why cluster-info never got the token's signature, when the cluster can tell; nullopt otherwise.
+using MissingSignatureExplainer = std::function<std::optional<NotYet>(const nlohmann::json& data)>;
 
 class ClusterInfoReader {
  public:
   ClusterInfoReader(const DiscoverySettings& settings, host::Clock& clock,
-                    const std::function<void(const std::string&)>& progress)
-      : settings_(settings), clock_(clock), progress_(progress) {}
+                    const std::function<void(const std::string&)>& progress,
+                    MissingSignatureExplainer explain)
+      : settings_(settings), clock_(clock), progress_(progress), explain_(std::move(explain)) {}
 
   // Reads cluster-info through `api` until it carries the token's signature; polls (first_interval doubling
   // up to interval) until the discovery deadline. Returns its data.
@@ -44,9 +51,13 @@ class ClusterInfoReader {
       if (not_yet.why != last)
         progress_("Waiting for cluster-info at " + settings_.endpoint + ": " + not_yet.why);
       last = not_yet.why;
-      if (clock_.monotonic() + wait > deadline)
-        return failure(what(), not_yet.why + " (still, after " + format_go_duration(settings_.timeout) + ")",
-                       not_yet.fix);
+      if (clock_.monotonic() + wait > deadline) {
+        auto after = " (still, after " + format_go_duration(settings_.timeout) + ")";
+        if (!not_yet.unsigned_data.is_null())
+          if (auto explained = explain_(not_yet.unsigned_data))
+            return failure(what(), not_yet.why + after + "; " + explained->why, explained->fix);
+        return failure(what(), not_yet.why + after, not_yet.fix);
+      }
       clock_.sleep_for(wait);
       wait = std::min(2 * wait, settings_.interval);
     }
@@ -82,13 +93,14 @@ class ClusterInfoReader {
           NotYet{"it carries no signature for token id " + quote(settings_.token.id) +
                      " (the controller manager signs it for every valid token: the token is unknown to the "
                      "cluster, expired, or not for signing)",
-                 kNewTokenFix});
+                 kNewTokenFix, false, data});
     return data;
   }
 
   const DiscoverySettings& settings_;
   host::Clock& clock_;
   const std::function<void(const std::string&)>& progress_;
+  MissingSignatureExplainer explain_;
 };
 
 // The pin the server's CA has, when one of `pins` names it; otherwise an error showing what it presented.
@@ -112,6 +124,39 @@ Status check_pins(const std::string& ca_pem, const std::vector<std::string>& pin
                  "--print-join-command')");
 }
 
+// Asks the cluster whether it knows the token, to tell a token it dropped (deleted, expired) from one it will
+// not sign for. The question carries the token, so it goes only to a server proven to be the cluster: over
+// TLS verified by cluster-info's CA, and only when that CA matches a pin.
+std::optional<NotYet> ask_about_token(const nlohmann::json& data, const DiscoverySettings& settings,
+                                      kube::ApiFactory& verified) {
+  if (settings.skip_ca_verification) return std::nullopt;
+  auto cluster = kube::parse_cluster_only_kubeconfig(data["kubeconfig"].get<std::string>());
+  if (!cluster || !check_pins(cluster->ca_pem, settings.ca_pins, settings.endpoint)) return std::nullopt;
+  kube::Kubeconfig asker{
+      "kubernetes",        "https://" + settings.endpoint, cluster->ca_pem, "token-bootstrap-client", "", "",
+      settings.token.str()};
+  auto api = verified.connect(asker);
+  if (!api) return std::nullopt;
+  auto review = (*api)->request("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+                                {{"apiVersion", "authentication.k8s.io/v1"},
+                                 {"kind", "SelfSubjectReview"},
+                                 {"metadata", nlohmann::json::object()}});
+  if (!review) return std::nullopt;
+  if (review->status == 401)
+    return NotYet{
+        "the cluster does not accept this token: it was deleted, or it expired (the token cleaner "
+        "removes expired tokens), or it never existed",
+        kNewTokenFix};
+  if (review->ok())
+    return NotYet{
+        "the cluster accepts this token but has not signed cluster-info for it: the token is not "
+        "for signing (its Secret lacks usage-bootstrap-signing), or the controller manager's "
+        "bootstrapsigner does not run",
+        "create a token for joining (usages signing and authentication) with `kubestrap token create "
+        "--print-join-command` on a control-plane node"};
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<DiscoveredCluster> discover_cluster(const DiscoverySettings& settings, DiscoveryClients clients,
@@ -119,7 +164,9 @@ Result<DiscoveredCluster> discover_cluster(const DiscoverySettings& settings, Di
                                            const std::function<void(const std::string&)>& progress) {
   auto deadline = clock.monotonic() + settings.timeout;
   auto what = "discovering the cluster at " + settings.endpoint;
-  ClusterInfoReader reader(settings, clock, progress);
+  ClusterInfoReader reader(settings, clock, progress, [&](const nlohmann::json& data) {
+    return ask_about_token(data, settings, clients.verified);
+  });
   kube::Kubeconfig unverified;
   unverified.cluster_name = "kubernetes";
   unverified.server = "https://" + settings.endpoint;

@@ -47,7 +47,9 @@ struct DiscoveredCluster {
 // signature for the token's id (polling every `interval` within `timeout`, saying what it waits for), check
 // that signature (HMAC-SHA256 keyed with the token secret), then the CA against the pins, then read
 // cluster-info again over TLS verified by that CA and require the same document. Nothing is written; every
-// failure says what to do.
+// failure says what to do. When the signature never comes, the cluster is asked whether it accepts the
+// token at all (a token it dropped, or one it will not sign for) — over TLS verified by cluster-info's CA and
+// only when that CA matches a pin, since the question carries the token.
 Result<DiscoveredCluster> discover_cluster(const DiscoverySettings& settings, DiscoveryClients clients,
                                            host::Clock& clock,
                                            const std::function<void(const std::string&)>& progress);

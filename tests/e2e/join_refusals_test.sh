@@ -2,7 +2,8 @@
 # kubestrap join refusing to join, in the lab: a wrong CA pin, a server posing as the cluster with a
 # tampered cluster-info, an expired token (removed by the token cleaner), a deleted token, a token not for
 # signing, and an address inside the lab where nothing listens. Each is its own message with its fix, exit
-# code 1, and the machine's root unchanged. Discovery's timeout comes from a JoinConfiguration (4 s).
+# code 1, and the machine's root unchanged. (An expired and a deleted token look alike from the joining
+# machine: the cluster no longer accepts either.) Discovery's timeout comes from a JoinConfiguration (4 s).
 set -euo pipefail
 repo=$1
 export KUBESTRAP_BIN=$2 KUBESTRAP_STANDIN_DIR=$3
@@ -48,7 +49,7 @@ EOF
   grep -qF -- "$token" <<<"$output" && fail "$name: the token is in the output: $output"
   after=$(cd "$w1" && find . | sort)
   [ "$before" = "$after" ] || fail "$name: w1 changed"
-  echo "$name: refused"
+  echo "$name: refused: $(grep "^error:" <<<"$output")"
 }
 
 endpoint=10.90.0.11:6443
@@ -93,16 +94,19 @@ expired=$(new_token --ttl 2s)
 "$lab" kubectl wait --for=delete "secret/bootstrap-token-${expired:0:6}" -n kube-system --timeout=60s >/dev/null ||
   fail "the token cleaner did not remove the expired token"
 join_refused expired-token "$expired" $endpoint "$pin" \
-  "no signature for token id \"${expired:0:6}\"" "expired" "token create --print-join-command"
+  "no signature for token id \"${expired:0:6}\"" "the cluster does not accept this token" \
+  "token create --print-join-command"
 
 deleted=$(new_token)
 "$lab" exec cp1 -- kubestrap token delete "$deleted" >/dev/null
 join_refused deleted-token "$deleted" $endpoint "$pin" \
-  "no signature for token id \"${deleted:0:6}\"" "unknown to the cluster" "token create --print-join-command"
+  "no signature for token id \"${deleted:0:6}\"" "the cluster does not accept this token" \
+  "token create --print-join-command"
 
 unsigned=$(new_token --usages authentication)
 join_refused token-not-for-signing "$unsigned" $endpoint "$pin" \
-  "no signature for token id \"${unsigned:0:6}\"" "not for signing" "token create --print-join-command"
+  "no signature for token id \"${unsigned:0:6}\"" "the cluster accepts this token" "the token is not for signing" \
+  "usages signing and authentication"
 
 join_refused nothing-listens "$token" 10.90.0.99:6443 "$pin" "10.90.0.99:6443" "nothing answered"
 

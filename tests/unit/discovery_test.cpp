@@ -18,6 +18,7 @@ using namespace std::chrono_literals;
 
 const std::string kClusterInfo = "/api/v1/namespaces/kube-public/configmaps/cluster-info";
 const std::string kToken = "abcdef.0123456789abcdef";
+const std::string kReview = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
 
 class Discovery : public ::testing::Test {
  protected:
@@ -87,16 +88,41 @@ TEST_F(Discovery, WaitsSoonerAtFirstForTheSignatureThenUsesIt) {
 
 TEST_F(Discovery, AnUnknownTokenTimesOutAfterTheDiscoveryTimeoutWithTheFix) {
   publish("zzzzzz.0123456789abcdef");
+  // Asked at the end, the API server does not accept the token (deleted or expired).
+  cluster.fail_next("POST", kReview, 401);
   auto found = discover();
   ASSERT_FALSE(found);
   EXPECT_NE(found.error().why.find("no signature for token id \"abcdef\""), std::string::npos);
+  EXPECT_NE(found.error().why.find("the cluster does not accept this token"), std::string::npos)
+      << found.error().why;
   EXPECT_NE(found.error().fix.find("kubestrap token create --print-join-command"), std::string::npos);
   // Waits of 0.5, 1, 2 and 4 s, then 5 s (kubeadm's interval) up to the 5 minutes: reads at 0, 0.5, 1.5, 3.5,
   // 7.5, 12.5, … 297.5 s; another wait would pass the deadline.
   EXPECT_EQ(clock.slept.size(), 62u);
-  EXPECT_EQ(cluster.requests.size(), 63u);
+  ASSERT_EQ(cluster.requests.size(), 64u);
   EXPECT_EQ(clock.slept[4], 5s);
   EXPECT_EQ(progress.size(), 1u);  // the same reason is said once
+  // The question carried the token, so it went only to the pinned cluster, over TLS verified by its CA.
+  const auto& review = cluster.requests.back();
+  EXPECT_EQ(review.line(), "POST " + kReview);
+  EXPECT_EQ(review.user, "token-bootstrap-client");
+}
+
+TEST_F(Discovery, ATokenTheClusterAcceptsButNeverSignsForIsNamedAsSuch) {
+  publish("zzzzzz.0123456789abcdef");
+  auto found = discover();
+  ASSERT_FALSE(found);
+  EXPECT_NE(found.error().why.find("the token is not for signing"), std::string::npos) << found.error().why;
+  EXPECT_NE(found.error().fix.find("usages signing and authentication"), std::string::npos);
+}
+
+TEST_F(Discovery, WithoutAPinTheTokenIsNeverSentToTheServer) {
+  publish("zzzzzz.0123456789abcdef");
+  joining::DiscoverySettings settings{"10.0.0.10:6443", token::TokenString::parse(kToken).value(), {}, true};
+  auto found = joining::discover_cluster(settings, {factory, factory}, clock, [](const std::string&) {});
+  ASSERT_FALSE(found);
+  for (const auto& request : cluster.requests) EXPECT_EQ(request.line(), "GET " + kClusterInfo);
+  EXPECT_EQ(found.error().why.find("accept"), std::string::npos) << found.error().why;
 }
 
 TEST_F(Discovery, AWrongSecretIsRefusedAtOnceAndTheServerIsNotTrusted) {
