@@ -49,7 +49,7 @@ class ClusterInfoReader {
       const auto& not_yet = reading.error();
       if (not_yet.permanent) return failure(what(), not_yet.why, not_yet.fix);
       if (not_yet.why != last)
-        progress_("Waiting for cluster-info at " + settings_.endpoint + ": " + not_yet.why);
+        progress_("Waiting for the cluster at " + settings_.endpoint + ": " + not_yet.why);
       last = not_yet.why;
       if (clock_.monotonic() + wait > deadline) {
         auto after = " (still, after " + format_go_duration(settings_.timeout) + ")";
@@ -90,7 +90,7 @@ class ClusterInfoReader {
                  "run 'kubestrap init phase bootstrap-token' on the control plane", true});
     if (!member(data, "jws-kubeconfig-" + settings_.token.id).is_string())
       return std::unexpected(
-          NotYet{"it carries no signature for token id " + quote(settings_.token.id) +
+          NotYet{"cluster-info carries no signature for token id " + quote(settings_.token.id) +
                      " (the controller manager signs it for every valid token: the token is unknown to the "
                      "cluster, expired, or not for signing)",
                  kNewTokenFix, false, data});
