@@ -73,8 +73,20 @@ done
 [ "$("$lab" exec cp1 -- kubestrap token list -o json | jq '.tokens | length')" = 0 ] || fail "tokens left"
 "$lab" add w3 >/dev/null
 join=$("$lab" exec cp1 -- kubestrap token create --print-join-command)
+# A dry run first: discovery for real, the files into a scratch root, w3 itself untouched.
 # shellcheck disable=SC2086
-"$lab" exec w3 -- $join --node-name w3 --skip-phases preflight >/dev/null || fail "w3 did not join"
+dry=$("$lab" exec w3 -- $join --node-name w3 --skip-phases preflight --dry-run -o json) || fail "dry run: $dry"
+scratch=$(jq -r .rootDir <<<"$dry")
+[ -z "$(ls -A "$(root w3)")" ] || fail "the dry run wrote into w3's root"
+[ -f "$scratch/etc/kubernetes/bootstrap-kubelet.conf" ] || fail "the dry run wrote no bootstrap-kubelet.conf"
+jq -e '.dryRun and .discovery.requests >= 2 and (.filesWritten | index("/var/lib/kubelet/config.yaml"))
+  and ([.messages[].message] | any(startswith("Would run: systemctl restart kubelet")))' <<<"$dry" >/dev/null ||
+  fail "dry run document: $dry"
+rm -rf "$scratch"
+# shellcheck disable=SC2086
+said=$("$lab" exec w3 -- $join --node-name w3 --skip-phases preflight 2>/dev/null) || fail "w3 did not join"
+grep -q "This node has joined the cluster" <<<"$said" && grep -q "kubectl get nodes" <<<"$said" ||
+  fail "w3's join said: $said"
 "$lab" kubectl wait --for=condition=Ready node/w3 --timeout=60s >/dev/null || fail "w3 not Ready"
 
 "$lab" down
