@@ -2,8 +2,9 @@
 # scripts/lab end to end, the topology most people start with: init on cp1 and two workers joined with the
 # command cp1's 'token create --print-join-command' prints. Real kubectl and the official JavaScript client
 # see three Ready nodes; each worker's kubelet holds a client certificate of the cluster CA for its node; a
-# second join changes nothing; a join command made after every earlier token is gone still joins a machine;
-# down removes every namespace, process and directory.
+# second join changes nothing; a join command made after every earlier token is gone still joins a machine
+# (after a dry run of it), and so does a join that finds the cluster from a file; down removes every
+# namespace, process and directory.
 set -euo pipefail
 repo=$1
 export KUBESTRAP_BIN=$2 KUBESTRAP_STANDIN_DIR=$3
@@ -88,6 +89,16 @@ said=$("$lab" exec w3 -- $join --node-name w3 --skip-phases preflight 2>/dev/nul
 grep -q "This node has joined the cluster" <<<"$said" && grep -q "kubectl get nodes" <<<"$said" ||
   fail "w3's join said: $said"
 "$lab" kubectl wait --for=condition=Ready node/w3 --timeout=60s >/dev/null || fail "w3 not Ready"
+
+# Another machine finds the cluster from a file instead: cluster-info's kubeconfig, with the token for the kubelet.
+"$lab" add w4 >/dev/null
+"$lab" kubectl get configmap cluster-info -n kube-public -o jsonpath='{.data.kubeconfig}' >"$KUBESTRAP_LAB_DIR/cluster.conf"
+token=$(grep -o -- '--token [a-z0-9.]*' <<<"$join" | cut -d' ' -f2)
+"$lab" exec w4 -- kubestrap join --discovery-file "$KUBESTRAP_LAB_DIR/cluster.conf" --token "$token" --node-name w4 \
+  --skip-phases preflight -o json >"$KUBESTRAP_LAB_DIR/w4-join.json" || fail "w4: $(cat "$KUBESTRAP_LAB_DIR/w4-join.json")"
+jq -e '.discovery.method == "file" and .kubelet.user == "system:node:w4"' "$KUBESTRAP_LAB_DIR/w4-join.json" >/dev/null ||
+  fail "w4 join document: $(cat "$KUBESTRAP_LAB_DIR/w4-join.json")"
+"$lab" kubectl wait --for=condition=Ready node/w4 --timeout=60s >/dev/null || fail "w4 not Ready"
 
 "$lab" down
 trap - EXIT
