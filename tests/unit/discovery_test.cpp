@@ -9,6 +9,7 @@
 #include "join/discovery.hpp"
 #include "kube/kubeconfig.hpp"
 #include "tests/support/fake_api.hpp"
+#include "tests/support/test_ca.hpp"
 #include "token/jws.hpp"
 
 namespace ks {
@@ -23,13 +24,9 @@ const std::string kReview = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
 class Discovery : public ::testing::Test {
  protected:
   Discovery() {
-    auto now = std::chrono::system_clock::now();
-    auto key = certs::generate_key(config::KeyAlgorithm::ECDSAP256).value();
-    certs::CertificateRequest request{"kubernetes",     {},  {"kubernetes"}, {},
-                                      certs::Usage::CA, now, now + 24h,      1};
-    auto ca = certs::issue_certificate(request, key.get(), nullptr, key.get()).value();
-    ca_pem = certs::certificate_pem(ca.get()).value();
-    pin = certs::public_key_pin(ca.get());
+    auto ca = testing::make_test_ca();
+    ca_pem = ca.pem;
+    pin = ca.pin;
     kube::Kubeconfig published{"", "https://10.0.0.10:6443", ca_pem, "", "", "", ""};
     kubeconfig = kube::render_cluster_only_kubeconfig(published);
   }

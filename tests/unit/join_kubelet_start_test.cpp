@@ -6,9 +6,6 @@
 
 #include "base/yaml_reader.hpp"
 #include "base/yaml_writer.hpp"
-#include "certs/certificate.hpp"
-#include "certs/key.hpp"
-#include "certs/pin.hpp"
 #include "config/defaults.hpp"
 #include "config/encode.hpp"
 #include "join/join_run.hpp"
@@ -16,6 +13,7 @@
 #include "templates/kubelet_files.hpp"
 #include "tests/support/fake_api.hpp"
 #include "tests/support/recording_reporter.hpp"
+#include "tests/support/test_ca.hpp"
 #include "tests/support/test_host.hpp"
 #include "token/jws.hpp"
 #include "workflow/runner.hpp"
@@ -61,12 +59,8 @@ class SimulatedKubelet : public kube::HealthProber {
 class JoinKubeletStart : public ::testing::Test {
  protected:
   JoinKubeletStart() {
-    auto now = std::chrono::system_clock::now();
-    auto key = certs::generate_key(config::KeyAlgorithm::ECDSAP256).value();
-    certs::CertificateRequest request{"kubernetes",     {},  {"kubernetes"}, {},
-                                      certs::Usage::CA, now, now + 24h,      1};
-    auto ca = certs::issue_certificate(request, key.get(), nullptr, key.get()).value();
-    ca_pem = certs::certificate_pem(ca.get()).value();
+    auto ca = testing::make_test_ca();
+    ca_pem = ca.pem;
     auto published =
         kube::render_cluster_only_kubeconfig({"", "https://10.0.0.10:6443", ca_pem, "", "", "", ""});
     put_config_map("kube-public", "cluster-info",
@@ -86,8 +80,7 @@ class JoinKubeletStart : public ::testing::Test {
     join.node_registration.name = "w1";
     join.node_registration.cri_socket = "unix:///var/run/containerd/containerd.sock";
     join.ca_cert_path = "/etc/kubernetes/pki/ca.crt";
-    join.discovery.bootstrap_token =
-        config::BootstrapTokenDiscovery{kJoinToken, "10.0.0.10:6443", {certs::public_key_pin(ca.get())}};
+    join.discovery.bootstrap_token = config::BootstrapTokenDiscovery{kJoinToken, "10.0.0.10:6443", {ca.pin}};
     join.discovery.tls_bootstrap_token = kJoinToken;
     join.timeouts.discovery = 5min;
     join.timeouts.kubelet_health_check = 4min;
