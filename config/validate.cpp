@@ -152,6 +152,10 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
     p.add("networking.dnsDomain (--service-dns-domain)",
           quote(c.networking.dns_domain) + " is not a valid DNS domain: " + why);
 
+  // kubeadm's ValidateCertificateKey (apis/kubeadm/validation/validation.go): a 32-byte AES key in hex.
+  if (auto problem = certificate_key_problem(config.certificate_key); !problem.empty())
+    p.add("certificateKey", problem);
+
   const auto& endpoint = config.local_api_endpoint;
   if (auto address = IpAddress::parse(endpoint.advertise_address); !address)
     p.add("localAPIEndpoint.advertiseAddress (--apiserver-advertise-address)", address.error().message());

@@ -255,6 +255,29 @@ TEST(Load, ReportsAllProblemsAtOnce) {
   EXPECT_NE(loaded.error().why.find("--node-name"), std::string::npos);
 }
 
+// kubeadm's ValidateCertificateKey: InitConfiguration.certificateKey is empty or a 32-byte AES key in hex.
+TEST(Load, ACertificateKeyIsAThirtyTwoByteHexKey) {
+  TestHost t;
+  testing::TempDir dir;
+  auto load_with_key = [&](const std::string& key) {
+    host::RootFiles(dir.path())
+        .write_atomic(
+            "/init.yaml",
+            "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\ncertificateKey: \"" + key + "\"\n",
+            0644)
+        .value();
+    InitFlags flags;
+    flags.config_path = dir.path() + "/init.yaml";
+    flags.given = {"config"};
+    return load_init_config(flags, t.host);
+  };
+  EXPECT_TRUE(load_with_key(std::string(64, 'a')));
+  auto short_key = load_with_key(std::string(62, 'a'));
+  ASSERT_FALSE(short_key);
+  EXPECT_NE(short_key.error().why.find("certificateKey"), std::string::npos) << short_key.error().why;
+  EXPECT_FALSE(load_with_key(std::string(63, 'a') + "g"));
+}
+
 TEST(Load, RefusesToMixConfigFileAndClusterFlags) {
   TestHost t;
   auto flags = base_flags();
