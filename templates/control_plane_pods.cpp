@@ -209,7 +209,7 @@ json kube_scheduler_pod(const config::InitConfiguration& c, const NodeFacts& fac
   return render_static_pod(pod);
 }
 
-json etcd_pod(const config::InitConfiguration& c, const NodeFacts& facts) {
+json etcd_pod(const config::InitConfiguration& c, const NodeFacts& /*facts: etcd takes none of them*/) {
   const auto& local = *c.cluster.etcd.local;
   auto advertise = config::advertise_address(c);
   auto host = advertise.url_host();
@@ -242,7 +242,9 @@ json etcd_pod(const config::InitConfiguration& c, const NodeFacts& facts) {
   StaticPod pod;
   pod.component = "etcd";
   pod.image = config::etcd_image(c);
-  pod.env = merge_env(facts.proxy_env, local.extra_envs);
+  // Only the user's extraEnvs: kubeadm hands the proxy variables to the other three components, not to etcd
+  // (GetEtcdPodSpec in cmd/kubeadm/app/phases/etcd/local.go), which talks to nobody through a proxy.
+  pod.env = merge_env({}, local.extra_envs);
   pod.command = {"etcd"};
   std::ranges::copy(build_flags(flags, local.extra_args), std::back_inserter(pod.command));
   pod.volumes = {{"etcd-data", local.data_dir, local.data_dir, false, "DirectoryOrCreate"},
