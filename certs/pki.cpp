@@ -44,7 +44,8 @@ Pki::Pki(const host::Host& host, const config::InitConfiguration& config, KeyPoo
       config_(config),
       keys_(keys),
       reporter_(reporter),
-      not_before_(host.clock.now() - constants::kCertificateBackdate) {}
+      issued_at_(host.clock.now()),
+      not_before_(issued_at_ - constants::kCertificateBackdate) {}
 
 std::string Pki::path(const std::string& base_name, const std::string& extension) const {
   return config_.cluster.certificates_dir + "/" + base_name + "." + extension;
@@ -59,7 +60,9 @@ Result<CertificateRequest> Pki::request_for(const CertSpec& spec) {
   request.not_before = not_before_;
   auto validity = spec.usage == Usage::CA ? config_.cluster.ca_certificate_validity_period
                                           : config_.cluster.certificate_validity_period;
-  request.not_after = not_before_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(validity);
+  // Back-dated NotBefore, NotAfter counted from now: kubeadm's NewSelfSignedCACert and NewSignedCert
+  // (cmd/kubeadm/app/util/pkiutil/pki_helpers.go), so a certificate lives its whole validity from issue.
+  request.not_after = issued_at_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(validity);
   // A serial in [1, 2^63 - 1), as kubeadm draws it.
   do {
     std::array<uint8_t, 8> bytes{};

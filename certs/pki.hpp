@@ -58,6 +58,7 @@ class Pki {
   const config::InitConfiguration& config_;
   KeyPool& keys_;
   workflow::Reporter& reporter_;
+  std::chrono::system_clock::time_point issued_at_;
   std::chrono::system_clock::time_point not_before_;
   std::map<std::string, Signer> signers_;
 };

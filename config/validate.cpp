@@ -131,15 +131,30 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
   check_cidrs(p, "networking.serviceSubnet (--service-cidr)", c.networking.service_subnet, true, services);
   if (!c.networking.pod_subnet.empty())
     check_cidrs(p, "networking.podSubnet (--pod-network-cidr)", c.networking.pod_subnet, false, pods);
+  // kubeadm has no overlap rule: kube-controller-manager's node IPAM marks a service range that lies inside
+  // the pod range as used and hands out node CIDRs around it
+  // (pkg/controller/nodeipam/ipam/range_allocator.go, filterOutServiceRange) — the Kubernetes documentation's
+  // dual-stack example does that. A pod range inside the service range would leave no node CIDR at all: such
+  // a cluster cannot work, so it stays refused.
   for (const auto& pod : pods)
-    for (const auto& service : services)
-      if (pod.overlaps(service))
-        p.add("networking.podSubnet (--pod-network-cidr)", pod.str() + " overlaps the service range " +
-                                                               service.str() +
-                                                               "; pick ranges that do not share addresses");
+    for (const auto& service : services) {
+      if (!pod.overlaps(service)) continue;
+      if (service.prefix > pod.prefix)
+        warnings.push_back("the service range " + service.str() + " lies inside the pod range " + pod.str() +
+                           ": kube-controller-manager leaves it out of the node CIDRs it hands out, so Pods "
+                           "never get those addresses");
+      else
+        p.add("networking.podSubnet (--pod-network-cidr)",
+              pod.str() + " overlaps the service range " + service.str() +
+                  " and lies inside it: no node CIDR would be left for Pods; pick a pod range outside it");
+    }
   if (auto why = dns1123_subdomain_problem(c.networking.dns_domain); !why.empty())
     p.add("networking.dnsDomain (--service-dns-domain)",
           quote(c.networking.dns_domain) + " is not a valid DNS domain: " + why);
+
+  // kubeadm's ValidateCertificateKey (apis/kubeadm/validation/validation.go): a 32-byte AES key in hex.
+  if (auto problem = certificate_key_problem(config.certificate_key); !problem.empty())
+    p.add("certificateKey", problem);
 
   const auto& endpoint = config.local_api_endpoint;
   if (auto address = IpAddress::parse(endpoint.advertise_address); !address)

@@ -200,6 +200,50 @@ TEST(Load, RejectsEveryBadFlagNamingItAndTheExpectedForm) {
   }
 }
 
+// The Kubernetes documentation's dual-stack example puts each service range inside its pod range. kubeadm
+// accepts it (ValidateNetworking has no overlap rule) and kube-controller-manager hands out node CIDRs around
+// the service range (range_allocator.go, filterOutServiceRange): accepted, with a warning saying so. The
+// other way round no node CIDR would be left: refused.
+TEST(Load, AServiceRangeInsideThePodRangeIsAcceptedWithAWarning) {
+  TestHost t;
+  InitFlags flags;
+  flags.pod_network_cidr = "10.244.0.0/16,2001:db8:42:0::/56";
+  flags.service_cidr = "10.244.0.0/20,2001:db8:42:1::/112";
+  auto loaded = load_init_config(flags, t.host);
+  ASSERT_TRUE(loaded) << loaded.error().message();
+  std::vector<std::string> about_ranges;
+  for (const auto& warning : loaded->warnings)
+    if (warning.find("lies inside the pod range") != std::string::npos) about_ranges.push_back(warning);
+  ASSERT_EQ(about_ranges.size(), 2u);
+  EXPECT_NE(about_ranges[0].find("10.244.0.0/20 lies inside the pod range 10.244.0.0/16"), std::string::npos);
+  EXPECT_NE(about_ranges[1].find("2001:db8:42:1::/112 lies inside the pod range 2001:db8:42::/56"),
+            std::string::npos)
+      << about_ranges[1];
+
+  flags.pod_network_cidr = "10.96.0.0/16";
+  flags.service_cidr = "10.96.0.0/12";
+  auto inside = load_init_config(flags, t.host);
+  ASSERT_FALSE(inside);
+  EXPECT_NE(inside.error().why.find("lies inside it: no node CIDR would be left"), std::string::npos)
+      << inside.error().why;
+}
+
+// What `kubeadm config print init-defaults` prints (kubeadm 1.32, cmd/kubeadm/app/cmd/config.go and the
+// v1beta4 defaults), saved as people keep it: read without a single warning.
+TEST(Load, KubeadmsPrintedInitDefaultsAreReadAsTheyAre) {
+  TestHost t;
+  InitFlags flags;
+  flags.config_path = std::string(KS_SOURCE_DIR) + "/tests/fixtures/kubeadm/init-defaults.yaml";
+  auto loaded = load_init_config(flags, t.host);
+  ASSERT_TRUE(loaded) << loaded.error().message();
+  EXPECT_EQ(loaded->warnings, std::vector<std::string>{});
+  const auto& config = loaded->config;
+  EXPECT_EQ(config.cluster.kubernetes_version, "v1.32.0");
+  EXPECT_FALSE(config.node_registration.taints.has_value());  // null: the control-plane taint, as kubeadm
+  EXPECT_EQ(config.timeouts.upgrade_manifests, std::chrono::minutes(5));
+  EXPECT_EQ(config.local_api_endpoint.advertise_address, "1.2.3.4");
+}
+
 TEST(Load, ReportsAllProblemsAtOnce) {
   TestHost t;
   auto flags = base_flags();
@@ -209,6 +253,29 @@ TEST(Load, ReportsAllProblemsAtOnce) {
   ASSERT_FALSE(loaded);
   EXPECT_NE(loaded.error().why.find("--pod-network-cidr"), std::string::npos);
   EXPECT_NE(loaded.error().why.find("--node-name"), std::string::npos);
+}
+
+// kubeadm's ValidateCertificateKey: InitConfiguration.certificateKey is empty or a 32-byte AES key in hex.
+TEST(Load, ACertificateKeyIsAThirtyTwoByteHexKey) {
+  TestHost t;
+  testing::TempDir dir;
+  auto load_with_key = [&](const std::string& key) {
+    host::RootFiles(dir.path())
+        .write_atomic(
+            "/init.yaml",
+            "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\ncertificateKey: \"" + key + "\"\n",
+            0644)
+        .value();
+    InitFlags flags;
+    flags.config_path = dir.path() + "/init.yaml";
+    flags.given = {"config"};
+    return load_init_config(flags, t.host);
+  };
+  EXPECT_TRUE(load_with_key(std::string(64, 'a')));
+  auto short_key = load_with_key(std::string(62, 'a'));
+  ASSERT_FALSE(short_key);
+  EXPECT_NE(short_key.error().why.find("certificateKey"), std::string::npos) << short_key.error().why;
+  EXPECT_FALSE(load_with_key(std::string(63, 'a') + "g"));
 }
 
 TEST(Load, RefusesToMixConfigFileAndClusterFlags) {

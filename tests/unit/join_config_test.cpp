@@ -533,5 +533,21 @@ TEST(JoinConfigValidate, ReportsEveryProblemAtOnceFromTheFlags) {
     EXPECT_TRUE(has(loaded.error().why, part)) << loaded.error().why;
 }
 
+// What `kubeadm config print join-defaults` prints (kubeadm 1.32): read without a single warning.
+TEST(JoinConfigLoad, KubeadmsPrintedJoinDefaultsAreReadAsTheyAre) {
+  TestHost t;
+  JoinFlags flags;
+  flags.config_path = std::string(KS_SOURCE_DIR) + "/tests/fixtures/kubeadm/join-defaults.yaml";
+  flags.given = {"config"};
+  auto loaded = load_join_config(flags, t.host);
+  ASSERT_TRUE(loaded) << loaded.error().message();
+  EXPECT_EQ(loaded->warnings, std::vector<std::string>{});
+  const auto& discovery = loaded->config.discovery;
+  ASSERT_TRUE(discovery.bootstrap_token.has_value());
+  EXPECT_EQ(discovery.bootstrap_token->api_server_endpoint, "kube-apiserver:6443");
+  EXPECT_TRUE(discovery.bootstrap_token->unsafe_skip_ca_verification);
+  EXPECT_EQ(loaded->config.node_registration.name, "node");
+}
+
 }  // namespace
 }  // namespace ks::config
