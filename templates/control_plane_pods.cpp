@@ -48,12 +48,6 @@ void add_extra_volumes(std::vector<HostPathVolume>& volumes, const config::Contr
   }
 }
 
-std::string arg_value(const std::vector<Arg>& args, const std::string& name, const std::string& fallback) {
-  for (const auto& a : args)
-    if (a.name == name) return a.value;
-  return fallback;
-}
-
 // The parts every control-plane Pod shares: image, environment, command from defaults plus extra args,
 // volumes plus extra volumes, a CPU request.
 StaticPod component_pod(const config::InitConfiguration& c, const NodeFacts& facts,
@@ -64,7 +58,6 @@ StaticPod component_pod(const config::InitConfiguration& c, const NodeFacts& fac
   StaticPod pod;
   pod.component = component;
   pod.image = config::image(c, component);
-  pod.image_pull_policy = c.node_registration.image_pull_policy;
   pod.env = merge_env(facts.proxy_env, settings.extra_envs);
   pod.command = {component};
   std::ranges::copy(build_flags(flags, settings.extra_args), std::back_inserter(pod.command));
@@ -73,11 +66,15 @@ StaticPod component_pod(const config::InitConfiguration& c, const NodeFacts& fac
   return pod;
 }
 
-// The controller manager and the scheduler answer health checks on their bind address.
-void add_local_health_probes(StaticPod& pod, const config::ControlPlaneComponent& settings, int port) {
-  auto host = arg_value(settings.extra_args, "bind-address", "127.0.0.1");
+// The controller manager and the scheduler answer health checks on their bind address (kubeadm's
+// Get{ControllerManager,Scheduler}ProbeAddress in util/staticpod/utils.go).
+void add_local_health_probes(StaticPod& pod, const config::InitConfiguration& c,
+                             const config::ControlPlaneComponent& settings, int port) {
+  auto bind = last_arg_value(settings.extra_args, "bind-address");
+  auto host = bind ? probe_host_for_bind_address(*bind) : std::string("127.0.0.1");
   pod.liveness = {liveness_probe("HTTPS", host, port, "/healthz")};
-  pod.startup = {startup_probe("HTTPS", host, port, "/healthz")};
+  pod.startup = {
+      startup_probe("HTTPS", host, port, "/healthz", c.timeouts.control_plane_component_health_check)};
 }
 
 }  // namespace
@@ -139,8 +136,13 @@ json kube_apiserver_pod(const config::InitConfiguration& c, const NodeFacts& fac
     flags.push_back({"etcd-cafile", pki(c, constants::kEtcdCACertAndKeyBaseName, ".crt")});
     flags.push_back({"etcd-certfile", pki(c, constants::kAPIServerEtcdClientCertAndKeyBaseName, ".crt")});
     flags.push_back({"etcd-keyfile", pki(c, constants::kAPIServerEtcdClientCertAndKeyBaseName, ".key")});
-    flags.push_back({"etcd-servers", std::string(advertise.v6 ? "https://[::1]:" : "https://127.0.0.1:") +
-                                         std::to_string(constants::kEtcdClientPort)});
+    // The local etcd member, or the client URLs the user has it advertise (getAPIServerCommand in
+    // kubeadm's phases/controlplane/manifests.go).
+    auto advertised = last_arg_value(c.cluster.etcd.local->extra_args, "advertise-client-urls");
+    flags.push_back(
+        {"etcd-servers", advertised ? *advertised
+                                    : std::string(advertise.v6 ? "https://[::1]:" : "https://127.0.0.1:") +
+                                          std::to_string(constants::kEtcdClientPort)});
   }
   auto pod = component_pod(c, facts, "kube-apiserver", api, flags, volumes, "250m");
   pod.annotations = {
@@ -150,7 +152,8 @@ json kube_apiserver_pod(const config::InitConfiguration& c, const NodeFacts& fac
     int p = c.local_api_endpoint.bind_port;
     pod.liveness = {liveness_probe("HTTPS", probe_host, p, "/livez")};
     pod.readiness = {readiness_probe("HTTPS", probe_host, p, "/readyz")};
-    pod.startup = {startup_probe("HTTPS", probe_host, p, "/livez")};
+    pod.startup = {
+        startup_probe("HTTPS", probe_host, p, "/livez", c.timeouts.control_plane_component_health_check)};
   }
   return render_static_pod(pod);
 }
@@ -183,10 +186,11 @@ json kube_controller_manager_pod(const config::InitConfiguration& c, const NodeF
   }
   auto volumes = certificate_volumes(c, facts);
   volumes.push_back({"kubeconfig", kubeconfig, kubeconfig, true, "FileOrCreate"});
-  auto flex = arg_value(kcm.extra_args, "flex-volume-plugin-dir", std::string(constants::kFlexVolumeDir));
+  auto flex = last_arg_value(kcm.extra_args, "flex-volume-plugin-dir")
+                  .value_or(std::string(constants::kFlexVolumeDir));
   volumes.push_back({"flexvolume-dir", flex, flex, false, "DirectoryOrCreate"});
   auto pod = component_pod(c, facts, "kube-controller-manager", kcm, flags, volumes, "200m");
-  add_local_health_probes(pod, kcm, constants::kControllerManagerPort);
+  add_local_health_probes(pod, c, kcm, constants::kControllerManagerPort);
   return render_static_pod(pod);
 }
 
@@ -201,7 +205,7 @@ json kube_scheduler_pod(const config::InitConfiguration& c, const NodeFacts& fac
                             {"leader-elect", "true"}};
   auto pod = component_pod(c, facts, "kube-scheduler", scheduler, flags,
                            {{"kubeconfig", kubeconfig, kubeconfig, true, "FileOrCreate"}}, "100m");
-  add_local_health_probes(pod, scheduler, constants::kSchedulerPort);
+  add_local_health_probes(pod, c, scheduler, constants::kSchedulerPort);
   return render_static_pod(pod);
 }
 
@@ -238,7 +242,6 @@ json etcd_pod(const config::InitConfiguration& c, const NodeFacts& facts) {
   StaticPod pod;
   pod.component = "etcd";
   pod.image = config::etcd_image(c);
-  pod.image_pull_policy = c.node_registration.image_pull_policy;
   pod.env = merge_env(facts.proxy_env, local.extra_envs);
   pod.command = {"etcd"};
   std::ranges::copy(build_flags(flags, local.extra_args), std::back_inserter(pod.command));
@@ -246,10 +249,12 @@ json etcd_pod(const config::InitConfiguration& c, const NodeFacts& facts) {
                  {"etcd-certs", pki(c, "etcd"), pki(c, "etcd"), false, "DirectoryOrCreate"}};
   pod.requests = {{"cpu", "100m"}, {"memory", "100Mi"}};
   pod.annotations = {{"kubeadm.kubernetes.io/etcd.advertise-client-urls", client_url}};
-  auto probe_host = advertise.v6 ? "::1" : "127.0.0.1";
-  pod.liveness = {liveness_probe("HTTP", probe_host, constants::kEtcdMetricsPort, "/livez")};
-  pod.readiness = {readiness_probe("HTTP", probe_host, constants::kEtcdMetricsPort, "/readyz")};
-  pod.startup = {startup_probe("HTTP", probe_host, constants::kEtcdMetricsPort, "/readyz")};
+  // Probed where the user has etcd serve metrics, if they moved it (GetEtcdProbeEndpoint).
+  auto probe = etcd_probe_endpoint(local.extra_args, advertise.v6);
+  pod.liveness = {liveness_probe(probe.scheme, probe.host, probe.port, "/livez")};
+  pod.readiness = {readiness_probe(probe.scheme, probe.host, probe.port, "/readyz")};
+  pod.startup = {startup_probe(probe.scheme, probe.host, probe.port, "/readyz",
+                               c.timeouts.control_plane_component_health_check)};
   return render_static_pod(pod);
 }
 
