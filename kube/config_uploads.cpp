@@ -1,6 +1,7 @@
 #include "kube/config_uploads.hpp"
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "certs/digest.hpp"
 #include "config/constants.hpp"
@@ -14,6 +15,7 @@ namespace {
 const std::string kNamespace(constants::kKubeSystemNamespace);
 const std::string kBootstrappers(constants::kBootstrapTokenDefaultGroup);
 const std::string kNodes(constants::kNodesGroup);
+const std::string kComponentConfigHashAnnotation = "kubeadm.kubernetes.io/component-config.hash";
 
 std::vector<nlohmann::json> with_readers(nlohmann::json config_map, const std::string& role,
                                          const std::vector<std::string>& groups) {
@@ -23,7 +25,38 @@ std::vector<nlohmann::json> with_readers(nlohmann::json config_map, const std::s
   return objects;
 }
 
+// The values of a data or binaryData map, concatenated in key order (nlohmann's objects iterate sorted
+// by key, as Go's sorted key slices do).
+std::string values_in_key_order(const nlohmann::json& config_map, const char* field) {
+  std::string joined;
+  if (!config_map.contains(field) || !config_map[field].is_object()) return joined;
+  for (const auto& [key, value] : config_map[field].items()) joined += value.get<std::string>();
+  return joined;
+}
+
 }  // namespace
+
+ComponentConfigOrigin component_config_origin(const nlohmann::json& user_document) {
+  // A document carries at least its apiVersion and kind, so "none" is the empty object.
+  bool none = user_document.is_null() || (user_document.is_object() && user_document.empty());
+  return none ? ComponentConfigOrigin::Generated : ComponentConfigOrigin::UserSupplied;
+}
+
+void sign_config_map(nlohmann::json& config_map) {
+  // binaryData is base64 in JSON; kubeadm hashes its bytes. kubestrap's component configs have none.
+  if (config_map.contains("binaryData") && !config_map["binaryData"].empty())
+    throw std::logic_error("sign_config_map: binaryData is not supported");
+  auto hash = "sha256:" + certs::sha256_hex(values_in_key_order(config_map, "data"));
+  config_map["metadata"]["annotations"][kComponentConfigHashAnnotation] = hash;
+}
+
+std::vector<nlohmann::json> with_component_config_signed(std::vector<nlohmann::json> objects,
+                                                         ComponentConfigOrigin origin) {
+  if (origin == ComponentConfigOrigin::UserSupplied) return objects;
+  for (auto& object : objects)
+    if (object.value("kind", "") == "ConfigMap") sign_config_map(object);
+  return objects;
+}
 
 std::vector<nlohmann::json> kubeadm_config_objects(const std::string& cluster_configuration_yaml) {
   return with_readers(config_map(std::string(constants::kKubeadmConfigMap), kNamespace,
@@ -31,11 +64,11 @@ std::vector<nlohmann::json> kubeadm_config_objects(const std::string& cluster_co
                       "kubeadm:nodes-kubeadm-config", {kBootstrappers, kNodes});
 }
 
-std::vector<nlohmann::json> kubelet_config_objects(const std::string& kubelet_configuration_yaml) {
+std::vector<nlohmann::json> kubelet_config_objects(const std::string& kubelet_configuration_yaml,
+                                                   ComponentConfigOrigin origin) {
   auto kubelet = config_map(std::string(constants::kKubeletConfigMap), kNamespace,
                             {{"kubelet", kubelet_configuration_yaml}});
-  kubelet["metadata"]["annotations"] = {{"kubeadm.kubernetes.io/component-config.hash",
-                                         "sha256:" + certs::sha256_hex(kubelet_configuration_yaml)}};
+  if (origin == ComponentConfigOrigin::Generated) sign_config_map(kubelet);
   return with_readers(kubelet, "kubeadm:kubelet-config", {kNodes, kBootstrappers});
 }
 

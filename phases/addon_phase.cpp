@@ -1,3 +1,4 @@
+#include "kube/config_uploads.hpp"
 #include "kube/objects.hpp"
 #include "phases/init_run.hpp"
 #include "templates/addons.hpp"
@@ -18,7 +19,10 @@ workflow::Phase addon_phase(InitRun& run) {
   kube_proxy.enabled = [&run] { return !run.config.cluster.proxy_disabled; };
   kube_proxy.run = [&run]() -> Status {
     auto* api = KS_TRY(run.api());
-    KS_CHECK(kube::apply(*api, templates::kube_proxy_objects(run.config, run.node_facts())));
+    // Signed as kubeadm signs the ConfigMap of a KubeProxyConfiguration it generated (addons/proxy/proxy.go).
+    auto origin = kube::component_config_origin(*run.config.kube_proxy_configuration);
+    auto objects = templates::kube_proxy_objects(run.config, run.node_facts());
+    KS_CHECK(kube::apply(*api, kube::with_component_config_signed(std::move(objects), origin)));
     run.reporter.line("addons", "Applied essential addon: kube-proxy");
     return {};
   };

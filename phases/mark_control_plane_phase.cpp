@@ -9,15 +9,14 @@ workflow::Phase mark_control_plane_phase(InitRun& run) {
   phase.run = [&run]() -> Status {
     const auto& name = run.config.node_registration.name;
     auto* api = KS_TRY(run.api());
-    auto node =
-        KS_TRY(kube::wait_for_node(*api, name, run.config.timeouts.kubernetes_api_call, run.host.clock));
     auto taints = run.config.node_registration.taints.value_or(
         std::vector<config::Taint>{{std::string(constants::kControlPlaneTaintKey), "", "NoSchedule"}});
     run.reporter.line("mark-control-plane", "Marking node " + name + " as control-plane: labels " +
                                                 std::string(constants::kControlPlaneLabel) + ", " +
                                                 std::string(constants::kExcludeFromLoadBalancersLabel));
-    KS_TRY(api->patch("/api/v1/nodes/" + name, kube::control_plane_node_patch(node, taints)));
-    return {};
+    return kube::patch_node(
+        *api, name, run.config.timeouts.kubernetes_api_call, run.host.clock,
+        [&taints](const auto& node) { return kube::control_plane_node_patch(node, taints); });
   };
   return phase;
 }

@@ -2,6 +2,7 @@
 #include "config/encode.hpp"
 #include "kube/bootstrap_rbac.hpp"
 #include "kube/config_uploads.hpp"
+#include "kube/nodes.hpp"
 #include "kube/objects.hpp"
 #include "phases/init_run.hpp"
 #include "templates/kubelet_files.hpp"
@@ -28,7 +29,15 @@ workflow::Phase upload_config_phase(InitRun& run) {
     auto document = to_yaml(templates::kubelet_configuration(run.config, run.node_facts(), warnings));
     run.reporter.line("kubelet",
                       "Storing the kubelet configuration in ConfigMap \"kubelet-config\" in kube-system");
-    return kube::apply(*api, kube::kubelet_config_objects(document));
+    auto origin = kube::component_config_origin(*run.config.kubelet_configuration);
+    KS_CHECK(kube::apply(*api, kube::kubelet_config_objects(document, origin)));
+    // kubeadm 1.32 then records the CRI socket on this node's Node object (init phases uploadconfig.go,
+    // runUploadKubeletConfig, through patchnode.AnnotateCRISocket), where kubeadm upgrade looks for it.
+    const auto& node = run.config.node_registration;
+    return kube::patch_node(*api, node.name, run.config.timeouts.kubernetes_api_call, run.host.clock,
+                            [&node](const auto& existing) {
+                              return kube::cri_socket_annotation_patch(existing, node.cri_socket);
+                            });
   };
   phase.children = {kubeadm, kubelet};
   return phase;

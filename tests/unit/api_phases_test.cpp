@@ -130,6 +130,7 @@ TEST_F(ApiPhases, ForbiddenForBothIsAnErrorNamingThePermission) {
 }
 
 TEST_F(ApiPhases, ASecondUploadReplacesWhatExists) {
+  cluster.put(node());  // upload-config/kubelet annotates it
   ASSERT_TRUE(run("upload-config"));
   auto first = cluster.find(kKubeSystem + "/configmaps/kubeadm-config");
   cluster.requests.clear();
@@ -152,8 +153,9 @@ TEST_F(ApiPhases, ASecondUploadReplacesWhatExists) {
 }
 
 TEST_F(ApiPhases, KubeletConfigMapCarriesTheHashOfItsDocument) {
+  cluster.put(node());
   ASSERT_TRUE(run("upload-config/kubelet"));
-  EXPECT_EQ(cluster.requests.size(), 3u);
+  EXPECT_EQ(cluster.requests.size(), 5u);  // ConfigMap, Role, RoleBinding; the Node's CRI socket (GET, PATCH)
   auto stored = cluster.find(kKubeSystem + "/configmaps/kubelet-config");
   auto document = stored["data"]["kubelet"].get<std::string>();
   EXPECT_EQ(parse_yaml(document).value()["kind"], "KubeletConfiguration");
@@ -185,9 +187,10 @@ TEST_F(ApiPhases, MarkControlPlaneWaitsForTheNodeThenAddsLabelsAndTaint) {
             (json{{"kubernetes.io/hostname", "cp1"},
                   {"node-role.kubernetes.io/control-plane", ""},
                   {"node.kubernetes.io/exclude-from-external-load-balancers", ""}}));
+  // kubeadm's taints first, then the node's others (markcontrolplane.go, markControlPlaneNode).
   EXPECT_EQ(marked["spec"]["taints"],
-            (json{{{"key", "node.kubernetes.io/not-ready"}, {"effect", "NoSchedule"}},
-                  {{"key", "node-role.kubernetes.io/control-plane"}, {"effect", "NoSchedule"}}}));
+            (json{{{"key", "node-role.kubernetes.io/control-plane"}, {"effect", "NoSchedule"}},
+                  {{"key", "node.kubernetes.io/not-ready"}, {"effect", "NoSchedule"}}}));
 }
 
 TEST_F(ApiPhases, MarkControlPlaneKeepsATaintAlreadyThereAndHonoursAnEmptyList) {
@@ -353,7 +356,7 @@ TEST_F(ApiPhases, AllApiPhasesSendOneRequestPerObject) {
   cluster.put(node());
   ASSERT_TRUE(run("", {"preflight", "certs", "kubeconfig", "etcd", "control-plane", "kubelet-start"}));
   EXPECT_EQ(results["apiRequests"], (json{{"upload-config/kubeadm", 4},
-                                          {"upload-config/kubelet", 3},
+                                          {"upload-config/kubelet", 5},
                                           {"mark-control-plane", 2},
                                           {"bootstrap-token", 9},
                                           {"addon/coredns", 6},
