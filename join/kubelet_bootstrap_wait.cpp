@@ -14,9 +14,14 @@ const std::string kBootstrapFix =
     "look at the kubelet's log ('journalctl -xeu kubelet'): it sends a certificate signing request with the "
     "bootstrap token; on the control plane, 'kubectl get csr' shows whether it came and was approved";
 
-// The identity kubelet.conf gives, once it gives one; otherwise why not yet.
-std::expected<std::string, std::string> identity(const std::string& path, const host::Files& files,
-                                                 kube::ApiFactory& factory) {
+// A client with kubelet.conf's credential and the identity the API server gives it, once it gives one;
+// otherwise why not yet.
+struct Identity {
+  std::string user;
+  std::unique_ptr<kube::Api> api;
+};
+std::expected<Identity, std::string> identity(const std::string& path, const host::Files& files,
+                                              kube::ApiFactory& factory) {
   auto text = files.read(path, constants::kKubeconfigLimit);
   if (!text) return std::unexpected(path + " does not exist yet");
   auto kubeconfig = kube::parse_kubeconfig(*text);
@@ -39,7 +44,8 @@ std::expected<std::string, std::string> identity(const std::string& path, const 
   if (!review->ok())
     return std::unexpected("the API server refused its credential (" + std::to_string(review->status) + " " +
                            review->message.substr(0, 200) + ")");
-  return string_member(member(member(review->body, "status"), "userInfo"), "username");
+  return Identity{string_member(member(member(review->body, "status"), "userInfo"), "username"),
+                  std::move(*api)};
 }
 
 }  // namespace
@@ -54,18 +60,19 @@ Result<BootstrappedKubelet> wait_for_kubelet_bootstrap(const KubeletBootstrapWai
   std::string last;
   while (true) {
     auto user = identity(wait.kubeconfig_path, files, factory);
-    if (user && *user == expected) {
-      BootstrappedKubelet done{*user, {}, clock.monotonic() - start};
+    if (user && user->user == expected) {
+      BootstrappedKubelet done{user->user, {}, clock.monotonic() - start, std::move(user->api)};
       if (auto info = files.stat(wait.kubeconfig_path); info && info->modified.time_since_epoch().count() > 0)
         done.noticed_after = std::max(std::chrono::nanoseconds{0}, clock.now() - info->modified);
-      wait.say("The kubelet has its client certificate: the API server knows it as " + *user + " (after " +
+      wait.say("The kubelet has its client certificate: the API server knows it as " + done.user +
+               " (after " +
                format_go_duration(std::chrono::duration_cast<std::chrono::milliseconds>(done.waited)) + ")");
       return done;
     }
     if (user)
       return failure(
           "the kubelet's TLS bootstrap",
-          "the API server knows its new credential as " + quote(*user) + ", not " + quote(expected),
+          "the API server knows its new credential as " + quote(user->user) + ", not " + quote(expected),
           "the kubelet registered under another name: check --hostname-override in "
           "/var/lib/kubelet/kubeadm-flags.env and the node name given to join");
     last = user.error();

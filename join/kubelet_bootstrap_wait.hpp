@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "base/error.hpp"
@@ -25,6 +26,7 @@ struct BootstrappedKubelet {
   // reaction time.
   std::chrono::nanoseconds noticed_after{};
   std::chrono::nanoseconds waited{};
+  std::unique_ptr<kube::Api> api;  // a client with that credential
 };
 
 // Waits for the kubelet's TLS bootstrap to end: kubelet.conf written, and its credential (a client

@@ -6,6 +6,7 @@
 #include "join/join_run.hpp"
 #include "join/kubelet_bootstrap_wait.hpp"
 #include "kube/health.hpp"
+#include "kube/nodes.hpp"
 #include "phases/kubelet_service.hpp"
 #include "phases/node_facts.hpp"
 #include "templates/kubelet_files.hpp"
@@ -90,12 +91,24 @@ Status start_and_wait(JoinRun& run, const ClusterSettings& settings) {
       KS_TRY(wait_for_kubelet_bootstrap({std::string(kKubeletKubeconfig), config.node_registration.name,
                                          config.timeouts.tls_bootstrap, run.poll_interval, say},
                                         files, *run.api_factory, run.host.clock));
+  // As kubeadm's join (kubelet-start, phases/patchnode/patchnode.go): the node records its CRI socket on its
+  // Node, with its own new credential, once the kubelet has registered it; `kubeadm upgrade` reads it there.
+  auto registered = run.host.clock.monotonic();
+  KS_CHECK(with_context(kube::patch_node(*done.api, config.node_registration.name,
+                                         config.timeouts.kubernetes_api_call, run.host.clock,
+                                         [&](const nlohmann::json& node) {
+                                           return kube::cri_socket_annotation_patch(
+                                               node, config.node_registration.cri_socket);
+                                         }),
+                        "recording the CRI socket on Node " + quote(config.node_registration.name)));
+  auto annotated = run.host.clock.monotonic() - registered;
   run.reporter.line(kTag,
                     "Removing " + std::string(kBootstrapKubeconfig) + ": the kubelet no longer needs it");
   KS_CHECK(files.remove(kBootstrapKubeconfig));
   run.results["kubelet"] = {{"user", done.user},
                             {"waitedForHealthMs", duration_cast<milliseconds>(healthy).count()},
                             {"waitedForTLSBootstrapMs", duration_cast<milliseconds>(done.waited).count()},
+                            {"waitedForNodeMs", duration_cast<milliseconds>(annotated).count()},
                             {"reactionToKubeletConfMs",
                              duration_cast<std::chrono::microseconds>(done.noticed_after).count() / 1000.0}};
   return {};

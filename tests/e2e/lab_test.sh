@@ -46,6 +46,8 @@ for node in w1 w2; do
   openssl verify -CAfile "$(root cp1)/etc/kubernetes/pki/ca.crt" "$cert" >/dev/null || fail "$node certificate"
   subject=$(openssl x509 -in "$cert" -noout -subject -nameopt RFC2253)
   [ "$subject" = "subject=CN=system:node:$node,O=system:nodes" ] || fail "$node subject: $subject"
+  socket=$("$lab" kubectl get node $node -o jsonpath='{.metadata.annotations.kubeadm\.alpha\.kubernetes\.io/cri-socket}')
+  [ "$socket" = unix:///var/run/containerd/containerd.sock ] || fail "$node's CRI socket annotation: '$socket'"
   jq -e '.exitCode == 0 and .nodeName == "'$node'" and .kubelet.user == "system:node:'$node'"' \
     "$KUBESTRAP_LAB_DIR/$node-join.json" >/dev/null || fail "$node join document: $(cat "$KUBESTRAP_LAB_DIR/$node-join.json")"
 done

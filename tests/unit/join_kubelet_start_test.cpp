@@ -30,7 +30,8 @@ const std::string kKubeletHealthz = "http://127.0.0.1:10248/healthz";
 // kubelet.conf is there naming `user`.
 class SimulatedKubelet : public kube::HealthProber {
  public:
-  SimulatedKubelet(const host::Files& files, std::string user) : files_(files), user_(std::move(user)) {}
+  SimulatedKubelet(const host::Files& files, testing::FakeCluster& cluster, std::string user)
+      : files_(files), cluster_(cluster), user_(std::move(user)) {}
   bool writes_kubeconfig = true;
   int probes = 0;
 
@@ -47,12 +48,14 @@ class SimulatedKubelet : public kube::HealthProber {
       files_.write_atomic(bootstrapped.client_certificate_file, "certificate and key", 0600).value();
       files_.write_atomic("/etc/kubernetes/kubelet.conf", kube::render_kubeconfig(bootstrapped), 0600)
           .value();
+      cluster_.put({{"apiVersion", "v1"}, {"kind", "Node"}, {"metadata", {{"name", "w1"}}}});  // registered
     }
     return {};
   }
 
  private:
   const host::Files& files_;
+  testing::FakeCluster& cluster_;
   std::string user_;
 };
 
@@ -99,7 +102,7 @@ class JoinKubeletStart : public ::testing::Test {
     joining::JoinRun run(join, test.host, reporter);
     run.unverified_factory = std::make_unique<testing::FakeApiFactory>(cluster);
     run.api_factory = std::make_unique<testing::FakeApiFactory>(cluster);
-    run.health_prober = std::make_unique<SimulatedKubelet>(test.files, kubelet_user);
+    run.health_prober = std::make_unique<SimulatedKubelet>(test.files, cluster, kubelet_user);
     if (!kubelet_writes_kubeconfig)
       static_cast<SimulatedKubelet&>(*run.health_prober).writes_kubeconfig = false;
     workflow::Runner runner(joining::join_phases(run), reporter, test.clock);
@@ -143,7 +146,8 @@ TEST_F(JoinKubeletStart, HandsTheKubeletItsBootstrapFilesAndRemovesThemAfterItsT
   EXPECT_EQ(results["nodeName"], "w1");
   EXPECT_EQ(results["kubelet"]["user"], "system:node:w1");
   EXPECT_EQ(results["discovery"]["requests"], 2);
-  // Discovery twice, the Node check and both ConfigMaps through the bootstrap token, one review as the node.
+  // Discovery twice, the Node check and both ConfigMaps through the bootstrap token, then as the node: one
+  // review, and the CRI socket annotation on its Node.
   std::vector<std::string> users;
   for (const auto& request : cluster.requests) users.push_back(request.user + " " + request.line());
   EXPECT_EQ(users,
@@ -153,7 +157,12 @@ TEST_F(JoinKubeletStart, HandsTheKubeletItsBootstrapFilesAndRemovesThemAfterItsT
                 "tls-bootstrap-token-user GET /api/v1/namespaces/kube-system/configmaps/kubeadm-config",
                 "tls-bootstrap-token-user GET /api/v1/namespaces/kube-system/configmaps/kubelet-config",
                 "tls-bootstrap-token-user GET /api/v1/nodes/w1",
-                "system:node:w1 POST /apis/authentication.k8s.io/v1/selfsubjectreviews"}));
+                "system:node:w1 POST /apis/authentication.k8s.io/v1/selfsubjectreviews",
+                "system:node:w1 GET /api/v1/nodes/w1", "system:node:w1 PATCH /api/v1/nodes/w1"}));
+  // The node records its CRI socket on its Node, as kubeadm's join does (phases/patchnode/patchnode.go).
+  EXPECT_EQ(
+      cluster.find("/api/v1/nodes/w1")["metadata"]["annotations"]["kubeadm.alpha.kubernetes.io/cri-socket"],
+      "unix:///var/run/containerd/containerd.sock");
 }
 
 TEST_F(JoinKubeletStart, TheBootstrapKubeconfigIsKubeadms) {
