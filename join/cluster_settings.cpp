@@ -38,9 +38,8 @@ Result<config::InitConfiguration> cluster_configuration(kube::Api& api, std::vec
   if (!decoded) return std::unexpected(std::move(decoded.error()).context(what));
   auto config = std::move(decoded->config);
   for (auto& warning : decoded->warnings) warnings.push_back(what + std::string(": ") + warning);
-  config.bootstrap_tokens.clear();
   config::apply_static_defaults(config, warnings);
-  config.bootstrap_tokens.clear();
+  config.bootstrap_tokens.clear();  // the defaults add init's token; a joining node has none
   // Only what this node's files are rendered from is used; that much is checked here.
   const auto& cluster = config.cluster;
   if (auto why = image_repository_problem(cluster.image_repository); !why.empty())
@@ -78,7 +77,6 @@ Result<ClusterSettings> read_cluster_settings(kube::Api& api, const config::Join
   // A worker registers without taints unless it asks for some; a control-plane node's come later.
   if (!settings.node.node_registration.taints) settings.node.node_registration.taints.emplace();
   settings.node.timeouts = join.timeouts;
-  settings.node.dry_run = join.dry_run;
   settings.kubelet_configuration = KS_TRY(kubelet_configuration(api, warnings));
   return settings;
 }

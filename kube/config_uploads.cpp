@@ -1,8 +1,9 @@
 #include "kube/config_uploads.hpp"
 
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 
+#include "base/base64.hpp"
+#include "base/json_access.hpp"
 #include "certs/digest.hpp"
 #include "config/constants.hpp"
 #include "kube/bootstrap_rbac.hpp"
@@ -26,11 +27,15 @@ std::vector<nlohmann::json> with_readers(nlohmann::json config_map, const std::s
 }
 
 // The values of a data or binaryData map, concatenated in key order (nlohmann's objects iterate sorted
-// by key, as Go's sorted key slices do).
-std::string values_in_key_order(const nlohmann::json& config_map, const char* field) {
+// by key, as Go's sorted key slices do). binaryData holds base64 in JSON; its bytes are what is hashed.
+std::string values_in_key_order(const nlohmann::json& config_map, const char* field, bool base64) {
   std::string joined;
-  if (!config_map.contains(field) || !config_map[field].is_object()) return joined;
-  for (const auto& [key, value] : config_map[field].items()) joined += value.get<std::string>();
+  const auto& values = member(config_map, field);
+  if (!values.is_object()) return joined;
+  for (const auto& [key, value] : values.items()) {
+    if (!value.is_string()) continue;
+    joined += base64 ? base64_decode(value.get<std::string>()).value_or("") : value.get<std::string>();
+  }
   return joined;
 }
 
@@ -43,10 +48,9 @@ ComponentConfigOrigin component_config_origin(const nlohmann::json& user_documen
 }
 
 void sign_config_map(nlohmann::json& config_map) {
-  // binaryData is base64 in JSON; kubeadm hashes its bytes. kubestrap's component configs have none.
-  if (config_map.contains("binaryData") && !config_map["binaryData"].empty())
-    throw std::logic_error("sign_config_map: binaryData is not supported");
-  auto hash = "sha256:" + certs::sha256_hex(values_in_key_order(config_map, "data"));
+  // kubeadm's ChecksumForConfigMap (componentconfigs/checksums.go): data, then binaryData, each in key order.
+  auto hash = "sha256:" + certs::sha256_hex(values_in_key_order(config_map, "data", false) +
+                                            values_in_key_order(config_map, "binaryData", true));
   config_map["metadata"]["annotations"][kComponentConfigHashAnnotation] = hash;
 }
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/json_access.hpp"
+#include "kube/config_uploads.hpp"
 #include "kube/nodes.hpp"
 #include "templates/addons.hpp"
 #include "tests/support/fake_api.hpp"
@@ -179,6 +180,16 @@ TEST_F(ClusterObjectsParity, KubeletConfigIsSignedOnlyWhenKubeadmGeneratedIt) {
 // cmd/kubeadm/app/phases/addons/proxy/proxy.go signs the kube-proxy ConfigMap unless the
 // KubeProxyConfiguration is user supplied; the hash covers both files, config.conf then kubeconfig.conf
 // (componentconfigs/checksums.go: data values in key order).
+// ChecksumForConfigMap (componentconfigs/checksums.go): data values in key order, then the bytes of the
+// binaryData values in key order.
+TEST(ComponentConfigSignature, HashesDataThenTheBytesOfBinaryData) {
+  json config_map = {{"metadata", json::object()},
+                     {"data", {{"b", "2"}, {"a", "1"}}},
+                     {"binaryData", {{"z", "eQ=="}, {"c", "eA=="}}}};  // "y", "x"
+  kube::sign_config_map(config_map);
+  EXPECT_EQ(config_map["metadata"]["annotations"][kHashAnnotation], sha256_annotation("12xy"));
+}
+
 TEST_F(ClusterObjectsParity, KubeProxyConfigMapIsSignedOnlyWhenKubeadmGeneratedIt) {
   ASSERT_TRUE(run("addon/kube-proxy"));
   auto generated = cluster.find(kKubeSystem + "/configmaps/kube-proxy");
