@@ -18,6 +18,8 @@ CommandSpec join_phase_command();
 CommandGroup config_group();
 CommandSpec config_images_list_command();
 CommandSpec config_images_pull_command();
+CommandSpec config_print_init_defaults_command();
+CommandSpec config_print_join_defaults_command();
 CommandSpec version_command();
 CommandGroup token_group();
 CommandSpec token_generate_command();
