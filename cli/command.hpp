@@ -20,6 +20,8 @@ CommandSpec config_images_list_command();
 CommandSpec config_images_pull_command();
 CommandSpec config_print_init_defaults_command();
 CommandSpec config_print_join_defaults_command();
+CommandSpec config_validate_command();
+CommandSpec config_migrate_command();
 CommandSpec version_command();
 CommandGroup token_group();
 CommandSpec token_generate_command();

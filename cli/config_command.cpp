@@ -88,7 +88,9 @@ Status pull_images(Context& context) {
 
 CommandGroup config_group() {
   return {.path = "config",
-          .summary = "Print default kubeadm configuration files; list and pull the images a node needs"};
+          .summary =
+              "Print, check and migrate kubeadm configuration files; list and pull the images a node "
+              "needs"};
 }
 
 CommandSpec config_images_list_command() {

@@ -11,7 +11,8 @@ const CommandTable& command_table() {
                    token_create_command(), token_list_command(), token_delete_command(),
                    token_generate_command(), certs_ca_hash_command(), config_images_list_command(),
                    config_images_pull_command(), config_print_init_defaults_command(),
-                   config_print_join_defaults_command(), version_command()},
+                   config_print_join_defaults_command(), config_validate_command(), config_migrate_command(),
+                   version_command()},
   };
   return table;
 }
