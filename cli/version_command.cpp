@@ -3,6 +3,7 @@
 #include "cli/command.hpp"
 #include "cli/version.hpp"  // generated
 #include "config/constants.hpp"
+#include "config/releases.hpp"
 
 namespace ks::cli {
 
@@ -13,10 +14,17 @@ CommandSpec version_command() {
       .run = [](Context& context) -> Status {
         context.result["kubestrapVersion"] = kVersion;
         context.result["kubernetesVersion"] = constants::kDefaultKubernetesVersion;
-        context.result["etcdVersion"] = constants::kEtcdVersion;
+        nlohmann::json supported = nlohmann::json::array();
+        for (const auto& release : config::supported_releases())
+          supported.push_back({{"minor", "v1." + std::to_string(release.minor)},
+                               {"etcd", release.etcd_version},
+                               {"coredns", release.coredns_version},
+                               {"pause", release.pause_version}});
+        context.result["supportedKubernetesMinors"] = supported;
         context.result["configAPIVersion"] = "kubeadm.k8s.io/v1beta4";
         context.text_result = std::string("kubestrap ") + kVersion + " (installs Kubernetes " +
-                              std::string(constants::kDefaultKubernetesVersion) + ")\n";
+                              std::string(constants::kDefaultKubernetesVersion) + " by default; supports " +
+                              config::supported_range() + ")\n";
         return {};
       },
   };

@@ -13,13 +13,9 @@ namespace ks::constants {
 
 using namespace std::chrono_literals;
 
-// Versions this build installs by default (no network lookup) and the range it accepts.
+// The version installed when none is given (no network lookup). The supported minors and each one's image
+// versions are in config/releases.cpp.
 inline constexpr std::string_view kDefaultKubernetesVersion = "v1.32.4";
-inline constexpr int kKubernetesMinor = 32;
-inline constexpr int kMinimumControlPlaneMinor = 31;  // kubeadm's rule: at most one minor older
-inline constexpr std::string_view kEtcdVersion = "3.5.16-0";
-inline constexpr std::string_view kPauseVersion = "3.10";
-inline constexpr std::string_view kCoreDNSVersion = "v1.11.3";
 inline constexpr std::string_view kDefaultImageRepository = "registry.k8s.io";
 
 // Directories and files on the node.

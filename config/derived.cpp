@@ -2,6 +2,7 @@
 
 #include "base/strings.hpp"
 #include "config/constants.hpp"
+#include "config/releases.hpp"
 
 namespace ks::config {
 
@@ -53,12 +54,12 @@ std::string etcd_image(const InitConfiguration& config) {
   std::string repository =
       local && !local->image_repository.empty() ? local->image_repository : config.cluster.image_repository;
   std::string tag =
-      local && !local->image_tag.empty() ? local->image_tag : std::string(constants::kEtcdVersion);
+      local && !local->image_tag.empty() ? local->image_tag : std::string(release_of(config).etcd_version);
   return repository + "/etcd:" + tag;
 }
 
 std::string pause_image(const InitConfiguration& config) {
-  return config.cluster.image_repository + "/pause:" + std::string(constants::kPauseVersion);
+  return config.cluster.image_repository + "/pause:" + std::string(release_of(config).pause_version);
 }
 
 std::string coredns_image(const InitConfiguration& config) {
@@ -68,8 +69,8 @@ std::string coredns_image(const InitConfiguration& config) {
                            : config.cluster.image_repository == constants::kDefaultImageRepository
                                ? std::string(constants::kDefaultImageRepository) + "/coredns"
                                : config.cluster.image_repository;
-  return repository +
-         "/coredns:" + (dns.image_tag.empty() ? std::string(constants::kCoreDNSVersion) : dns.image_tag);
+  return repository + "/coredns:" +
+         (dns.image_tag.empty() ? std::string(release_of(config).coredns_version) : dns.image_tag);
 }
 
 std::vector<std::string> control_plane_images(const InitConfiguration& config) {

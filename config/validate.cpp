@@ -12,6 +12,7 @@
 #include "config/constants.hpp"
 #include "config/derived.hpp"
 #include "config/encode.hpp"
+#include "config/releases.hpp"
 #include "config/text_rules.hpp"
 #include "config/validate_parts.hpp"
 
@@ -116,16 +117,9 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
   Problems p;
   const auto& c = config.cluster;
 
-  if (auto minor = kubernetes_minor(c.kubernetes_version); !minor) {
-    p.add("kubernetesVersion (--kubernetes-version)", minor.error().message());
-  } else if (*minor < constants::kMinimumControlPlaneMinor) {
-    p.add("kubernetesVersion (--kubernetes-version)",
-          c.kubernetes_version + " is too old; this kubestrap installs v1." +
-              std::to_string(constants::kMinimumControlPlaneMinor) + ".0 or newer");
-  } else if (*minor > constants::kKubernetesMinor) {
-    warnings.push_back("Kubernetes " + c.kubernetes_version + " is newer than this kubestrap (v1." +
-                       std::to_string(constants::kKubernetesMinor) + "); its defaults may not fit");
-  }
+  // Each supported minor is rendered from its own row of data (config/releases.cpp); others are refused.
+  if (auto release = release_for_version(c.kubernetes_version); !release)
+    p.add("kubernetesVersion (--kubernetes-version)", release.error().message());
 
   std::vector<Cidr> services, pods;
   check_cidrs(p, "networking.serviceSubnet (--service-cidr)", c.networking.service_subnet, true, services);

@@ -8,6 +8,7 @@
 #include "config/decode.hpp"
 #include "config/defaults.hpp"
 #include "config/kubelet_configuration.hpp"
+#include "config/releases.hpp"
 #include "config/validate.hpp"
 
 namespace ks::joining {
@@ -44,12 +45,13 @@ Result<config::InitConfiguration> cluster_configuration(kube::Api& api, std::vec
   const auto& cluster = config.cluster;
   if (auto why = image_repository_problem(cluster.image_repository); !why.empty())
     return failure(what, "imageRepository " + quote(cluster.image_repository) + ": " + why, kUploadFix);
-  auto minor = config::kubernetes_minor(cluster.kubernetes_version);
-  if (!minor) return std::unexpected(std::move(minor.error()).context(what));
-  if (*minor > constants::kKubernetesMinor)
-    warnings.push_back("the cluster runs Kubernetes " + cluster.kubernetes_version +
-                       ", newer than this kubestrap (v1." + std::to_string(constants::kKubernetesMinor) +
-                       "); use a kubestrap of the cluster's version");
+  // The node's files (the pause image, the kubelet's flags) follow the cluster's minor, so a minor this
+  // kubestrap has no data for is refused before anything is written.
+  if (auto release = config::release_for_version(cluster.kubernetes_version); !release) {
+    auto error = std::move(release.error()).context(what);
+    error.fix = "join with a kubestrap that supports Kubernetes " + cluster.kubernetes_version;
+    return std::unexpected(std::move(error));
+  }
   return config;
 }
 

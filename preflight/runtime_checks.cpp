@@ -3,6 +3,7 @@
 
 #include "base/strings.hpp"
 #include "config/constants.hpp"
+#include "config/releases.hpp"
 #include "config/validate.hpp"
 #include "preflight/checks.hpp"
 #include "preflight/containerd_config.hpp"
@@ -126,10 +127,11 @@ Finding check_cgroup_drivers_match(const Context& c) {
 }
 
 Finding check_kubelet_version(const Context& c) {
+  int control_plane_minor = config::release_of(c.config).minor;
   if (c.host.processes.find("kubelet").empty())
     return Finding::error("kubelet not found in PATH",
                           "install the kubelet (package kubelet from pkgs.k8s.io, v1." +
-                              std::to_string(constants::kKubernetesMinor) + ")");
+                              std::to_string(control_plane_minor) + ")");
   auto result = inspect(c, {"kubelet", "--version"});
   if (!result || result->exit_code != 0) return Finding::warning("could not ask the kubelet for its version");
   std::smatch match;
@@ -137,8 +139,6 @@ Finding check_kubelet_version(const Context& c) {
   if (!std::regex_search(out, match, std::regex(R"(v1\.([0-9]+)\.)")))
     return Finding::warning("unexpected kubelet version output " + quote(trim(out)));
   int kubelet_minor = parse_integer<int>(match[1].str()).value_or(0);
-  int control_plane_minor =
-      config::kubernetes_minor(c.config.cluster.kubernetes_version).value_or(constants::kKubernetesMinor);
   if (kubelet_minor > control_plane_minor)
     return Finding::error("the kubelet (" + std::string(trim(out)) + ") is newer than the control plane (" +
                               c.config.cluster.kubernetes_version + ")",

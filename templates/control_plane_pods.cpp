@@ -7,6 +7,7 @@
 #include "base/strings.hpp"
 #include "config/constants.hpp"
 #include "config/derived.hpp"
+#include "config/releases.hpp"
 #include "templates/static_pod.hpp"
 
 namespace ks::templates {
@@ -63,18 +64,27 @@ StaticPod component_pod(const config::InitConfiguration& c, const NodeFacts& fac
   std::ranges::copy(build_flags(flags, settings.extra_args), std::back_inserter(pod.command));
   pod.volumes = std::move(volumes);
   pod.requests = {{"cpu", cpu}};
+  pod.named_probe_port = config::release_of(c).named_probe_ports;
   return pod;
 }
 
 // The controller manager and the scheduler answer health checks on their bind address (kubeadm's
-// Get{ControllerManager,Scheduler}ProbeAddress in util/staticpod/utils.go).
+// Get{ControllerManager,Scheduler}ProbeAddress in util/staticpod/utils.go), on paths that depend on the
+// component and the minor: the controller manager is probed on /healthz only, the scheduler's paths are in
+// config::KubernetesRelease.
+struct HealthPaths {
+  std::string_view liveness;   // also the startup probe's
+  std::string_view readiness;  // empty: no readiness probe
+};
 void add_local_health_probes(StaticPod& pod, const config::InitConfiguration& c,
-                             const config::ControlPlaneComponent& settings, int port) {
+                             const config::ControlPlaneComponent& settings, int port, HealthPaths paths) {
   auto bind = last_arg_value(settings.extra_args, "bind-address");
   auto host = bind ? probe_host_for_bind_address(*bind) : std::string("127.0.0.1");
-  pod.liveness = {liveness_probe("HTTPS", host, port, "/healthz")};
-  pod.startup = {
-      startup_probe("HTTPS", host, port, "/healthz", c.timeouts.control_plane_component_health_check)};
+  std::string live(paths.liveness);
+  pod.liveness = {liveness_probe("HTTPS", host, port, live)};
+  if (!paths.readiness.empty())
+    pod.readiness = {readiness_probe("HTTPS", host, port, std::string(paths.readiness))};
+  pod.startup = {startup_probe("HTTPS", host, port, live, c.timeouts.control_plane_component_health_check)};
 }
 
 }  // namespace
@@ -190,7 +200,7 @@ json kube_controller_manager_pod(const config::InitConfiguration& c, const NodeF
                   .value_or(std::string(constants::kFlexVolumeDir));
   volumes.push_back({"flexvolume-dir", flex, flex, false, "DirectoryOrCreate"});
   auto pod = component_pod(c, facts, "kube-controller-manager", kcm, flags, volumes, "200m");
-  add_local_health_probes(pod, c, kcm, constants::kControllerManagerPort);
+  add_local_health_probes(pod, c, kcm, constants::kControllerManagerPort, {"/healthz", ""});
   return render_static_pod(pod);
 }
 
@@ -205,7 +215,9 @@ json kube_scheduler_pod(const config::InitConfiguration& c, const NodeFacts& fac
                             {"leader-elect", "true"}};
   auto pod = component_pod(c, facts, "kube-scheduler", scheduler, flags,
                            {{"kubeconfig", kubeconfig, kubeconfig, true, "FileOrCreate"}}, "100m");
-  add_local_health_probes(pod, c, scheduler, constants::kSchedulerPort);
+  const auto& release = config::release_of(c);
+  add_local_health_probes(pod, c, scheduler, constants::kSchedulerPort,
+                          {release.scheduler_liveness_path, release.scheduler_readiness_path});
   return render_static_pod(pod);
 }
 
@@ -222,8 +234,6 @@ json etcd_pod(const config::InitConfiguration& c, const NodeFacts& /*facts: etcd
       {"cert-file", pki(c, constants::kEtcdServerCertAndKeyBaseName, ".crt")},
       {"client-cert-auth", "true"},
       {"data-dir", local.data_dir},
-      {"experimental-initial-corrupt-check", "true"},
-      {"experimental-watch-progress-notify-interval", "5s"},
       {"initial-advertise-peer-urls", peer_url},
       {"initial-cluster", name + "=" + peer_url},
       {"key-file", pki(c, constants::kEtcdServerCertAndKeyBaseName, ".key")},
@@ -242,6 +252,9 @@ json etcd_pod(const config::InitConfiguration& c, const NodeFacts& /*facts: etcd
   StaticPod pod;
   pod.component = "etcd";
   pod.image = config::etcd_image(c);
+  std::ranges::copy(config::etcd_generation_flags(pod.image.substr(pod.image.rfind(':') + 1)),
+                    std::back_inserter(flags));
+  pod.named_probe_port = config::release_of(c).named_probe_ports;
   // Only the user's extraEnvs: kubeadm hands the proxy variables to the other three components, not to etcd
   // (GetEtcdPodSpec in cmd/kubeadm/app/phases/etcd/local.go), which talks to nobody through a proxy.
   pod.env = merge_env({}, local.extra_envs);

@@ -15,8 +15,9 @@ using nlohmann::json;
 
 namespace {
 
-json probe_json(const Probe& p) {
-  json get = {{"path", p.path}, {"port", p.port}, {"scheme", p.scheme}};
+json probe_json(const Probe& p, bool named_port) {
+  json get = {{"path", p.path}, {"scheme", p.scheme}};
+  get["port"] = named_port ? json(kProbePortName) : json(p.port);
   if (!p.host.empty()) get["host"] = p.host;  // Kubernetes' httpGet.host is omitempty
   json probe = {{"httpGet", get},
                 {"failureThreshold", p.failure_threshold},
@@ -172,9 +173,13 @@ json render_static_pod(const StaticPod& pod) {
     for (const auto& e : pod.env) env.push_back({{"name", e.name}, {"value", e.value}});
     container["env"] = env;
   }
-  if (!pod.liveness.empty()) container["livenessProbe"] = probe_json(pod.liveness.front());
-  if (!pod.readiness.empty()) container["readinessProbe"] = probe_json(pod.readiness.front());
-  if (!pod.startup.empty()) container["startupProbe"] = probe_json(pod.startup.front());
+  bool named = pod.named_probe_port && !pod.liveness.empty();
+  if (named)
+    container["ports"] = json::array(
+        {{{"containerPort", pod.liveness.front().port}, {"name", kProbePortName}, {"protocol", "TCP"}}});
+  if (!pod.liveness.empty()) container["livenessProbe"] = probe_json(pod.liveness.front(), named);
+  if (!pod.readiness.empty()) container["readinessProbe"] = probe_json(pod.readiness.front(), named);
+  if (!pod.startup.empty()) container["startupProbe"] = probe_json(pod.startup.front(), named);
   json metadata = {{"name", pod.component},
                    {"namespace", constants::kKubeSystemNamespace},
                    {"labels", {{"component", pod.component}, {"tier", "control-plane"}}}};

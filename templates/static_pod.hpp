@@ -35,7 +35,12 @@ struct StaticPod {
   nlohmann::json annotations = nlohmann::json::object();
   std::vector<config::EnvVar> env;
   std::vector<Probe> liveness, readiness, startup;  // zero or one each
+  // kubeadm 1.34+: the container declares the probed port as "probe-port" and the probes name it
+  // (config::KubernetesRelease::named_probe_ports).
+  bool named_probe_port = false;
 };
+
+inline constexpr std::string_view kProbePortName = "probe-port";
 
 // kubeadm's static Pod shape: kube-system, labels component/tier, host network, system-node-critical,
 // RuntimeDefault seccomp, volumes and mounts sorted by name, and always imagePullPolicy IfNotPresent:

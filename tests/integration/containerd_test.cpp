@@ -87,7 +87,7 @@ TEST_F(ContainerdRoot, TheContainerdIoConfigIsNamedWithItsFix) {
 TEST_F(ContainerdRoot, ImportedImagesAreFoundAndNotPulledAgain) {
   start_containerd(false);
   auto socket = root.path() + "/run/containerd/containerd.sock";
-  for (auto image : {"registry.k8s.io/pause:3.10", "registry.k8s.io/etcd:3.5.16-0"}) {
+  for (auto image : {"registry.k8s.io/pause:3.10", "registry.k8s.io/etcd:3.5.24-0"}) {
     auto archive = root.path() + "/image.tar";
     ASSERT_EQ(testing::run({std::string(KS_SOURCE_DIR) + "/tests/support/make-oci-image.sh", image, archive})
                   .exit_code,
@@ -105,7 +105,7 @@ TEST_F(ContainerdRoot, ImportedImagesAreFoundAndNotPulledAgain) {
   auto document = nlohmann::json::parse(listed.out);
   for (const auto& item : document["images"]) present[item["image"].get<std::string>()] = item["present"];
   EXPECT_EQ(present["registry.k8s.io/pause:3.10"], true) << listed.out;
-  EXPECT_EQ(present["registry.k8s.io/etcd:3.5.16-0"], true);
+  EXPECT_EQ(present["registry.k8s.io/etcd:3.5.24-0"], true);
   EXPECT_EQ(present["registry.k8s.io/kube-apiserver:v1.32.4"], false);
   // Pulling skips what is present; the rest cannot be fetched here (no registry), which is reported per
   // image.

@@ -4,9 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
+#include <map>
 #include <stdexcept>
 
 #include "base/yaml_writer.hpp"
+#include "config/derived.hpp"
+#include "config/releases.hpp"
 #include "templates/addons.hpp"
 #include "templates/control_plane_pods.hpp"
 #include "templates/kubelet_files.hpp"
@@ -49,6 +52,33 @@ TEST(Golden, StaticPodsAndKubeletFiles) {
   expect_golden("kubelet-config.yaml", to_yaml(kubelet_configuration(config, facts(), warnings)));
   expect_golden("kubeadm-flags.env", kubelet_flags_env(config, facts(), false));
   EXPECT_TRUE(warnings.empty());
+}
+
+// One directory per supported minor (golden/minors/v1.N/): the four static Pods, the kubelet's flags and
+// the image list of a default configuration at a real patch release of that minor, as that minor's
+// kubeadm renders them. tests/integration validates these same files with the schema validator and starts
+// Debian's etcd from their etcd command lines.
+TEST(Golden, EverySupportedMinor) {
+  const std::map<int, std::string> patch = {
+      {31, "v1.31.14"}, {32, "v1.32.10"}, {33, "v1.33.6"}, {34, "v1.34.2"}};
+  ASSERT_EQ(patch.size(), config::supported_releases().size());
+  for (const auto& release : config::supported_releases()) {
+    SCOPED_TRACE(release.minor);
+    testing::TestHost t;
+    auto flags = testing::base_flags();
+    flags.kubernetes_version = patch.at(release.minor);
+    auto config = testing::load_config(t, flags);
+    std::string dir = "minors/v1." + std::to_string(release.minor) + "/";
+    expect_golden(dir + "kube-apiserver.yaml", to_yaml(kube_apiserver_pod(config, facts())));
+    expect_golden(dir + "kube-controller-manager.yaml",
+                  to_yaml(kube_controller_manager_pod(config, facts())));
+    expect_golden(dir + "kube-scheduler.yaml", to_yaml(kube_scheduler_pod(config, facts())));
+    expect_golden(dir + "etcd.yaml", to_yaml(etcd_pod(config, facts())));
+    expect_golden(dir + "kubeadm-flags.env", kubelet_flags_env(config, facts(), false));
+    std::string images;
+    for (const auto& image : config::control_plane_images(config)) images += image + "\n";
+    expect_golden(dir + "images.txt", images);
+  }
 }
 
 // The addon objects as the API server receives them, one file per configuration and addon.

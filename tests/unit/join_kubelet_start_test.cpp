@@ -98,6 +98,17 @@ class JoinKubeletStart : public ::testing::Test {
                  {"data", std::move(data)}});
   }
 
+  // The cluster's uploaded ClusterConfiguration, at another Kubernetes version.
+  void put_cluster_version(const std::string& version) {
+    config::InitConfiguration settings;
+    std::vector<std::string> ignored;
+    settings.cluster.kubernetes_version = version;
+    config::apply_static_defaults(settings, ignored);
+    put_config_map(
+        "kube-system", "kubeadm-config",
+        {{"ClusterConfiguration", to_yaml(config::encode_cluster_configuration(settings.cluster))}});
+  }
+
   Status run_phase() {
     joining::JoinRun run(join, test.host, reporter);
     run.unverified_factory = std::make_unique<testing::FakeApiFactory>(cluster);
@@ -271,6 +282,26 @@ TEST_F(JoinRefusal, AClusterWithoutUploadedSettingsSaysHowToUploadThem) {
   auto error = refused();
   EXPECT_NE(error.message().find("kube-system/kubeadm-config"), std::string::npos) << error.message();
   EXPECT_NE(error.fix.find("kubestrap init phase upload-config"), std::string::npos) << error.fix;
+}
+
+// The node's files follow the cluster's minor (config/releases.cpp); a minor without data is refused.
+TEST_F(JoinRefusal, AClusterOfAnUnsupportedMinorIsRefusedNamingTheRange) {
+  put_cluster_version("v1.35.0");
+  auto error = refused();
+  EXPECT_EQ(error.kind, ErrorKind::InvalidInput);
+  EXPECT_NE(error.message().find("Kubernetes v1.35.0 is not supported"), std::string::npos)
+      << error.message();
+  EXPECT_NE(error.message().find("v1.31 to v1.34"), std::string::npos) << error.message();
+  EXPECT_NE(error.fix.find("v1.35.0"), std::string::npos) << error.fix;
+}
+
+TEST_F(JoinKubeletStart, TheKubeletGetsThePauseImageOfTheClustersMinor) {
+  put_cluster_version("v1.34.2");
+  ASSERT_TRUE(run_phase());
+  EXPECT_NE(file("/var/lib/kubelet/kubeadm-flags.env")
+                .find("--pod-infra-container-image=registry.k8s.io/pause:3.10.1"),
+            std::string::npos)
+      << file("/var/lib/kubelet/kubeadm-flags.env");
 }
 
 TEST_F(JoinRefusal, AWrongSecretStopsAtDiscovery) {
