@@ -66,8 +66,10 @@ ConfigFileCheck check_config_file(const std::string& path, const host::Host& hos
   bool has_init = false, has_join = false;
   for (size_t i = 0; i < documents->size(); ++i) {
     const auto& document = (*documents)[i];
-    auto header = read_document_header(document, "document " + std::to_string(i + 1), "");
-    if (!header) continue;  // init and join name it below
+    // init and join both refuse a document without apiVersion and kind, in these words.
+    auto header = read_document_header(document, "document " + std::to_string(i + 1),
+                                       "InitConfiguration, ClusterConfiguration or JoinConfiguration");
+    if (!header) return fail(std::move(header.error()).context("config file " + path));
     check.kinds.push_back(header->kind);
     has_init = has_init || reads_as_init(header->kind);
     has_join = has_join || header->kind == "JoinConfiguration";
@@ -76,17 +78,16 @@ ConfigFileCheck check_config_file(const std::string& path, const host::Host& hos
     if (header->api_version == kV1Beta3 && is_kubeadm_kind(header->kind))
       check.deprecations.push_back("document " + std::to_string(i + 1) + ": " + header->kind + " uses " +
                                    std::string(kV1Beta3) +
-                                   ", which is deprecated; 'kubestrap config migrate --old-config " + path +
-                                   "' writes it as " + std::string(kV1Beta4));
+                                   ", which is deprecated; 'kubestrap config migrate --old-config " +
+                                   quote(path) + "' writes it as " + std::string(kV1Beta4));
   }
   if (!has_init && !has_join)
-    return fail(Error{ErrorKind::InvalidInput,
-                      "config file " + path +
-                          " has no InitConfiguration, ClusterConfiguration or "
-                          "JoinConfiguration",
-                      "those are the documents kubestrap init and join read",
-                      "add a document that starts with apiVersion: kubeadm.k8s.io/v1beta4 and one of those "
-                      "kinds ('kubestrap config print init-defaults' prints an example)"});
+    return fail(
+        Error{ErrorKind::InvalidInput,
+              "config file " + path + " has no InitConfiguration, ClusterConfiguration or JoinConfiguration",
+              "those are the documents kubestrap init and join read",
+              "add a document that starts with apiVersion: kubeadm.k8s.io/v1beta4 and one of those "
+              "kinds ('kubestrap config print init-defaults' prints an example)"});
 
   std::vector<Error> errors;
   std::vector<std::string> warnings;

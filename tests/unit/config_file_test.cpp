@@ -147,6 +147,8 @@ TEST(ConfigValidate, AFileThatCannotBeReadOrHasNothingToCheckIsInvalidInput) {
       {save(dir, "kubelet.yaml", "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"),
        "has no InitConfiguration, ClusterConfiguration or JoinConfiguration"},
       {save(dir, "broken.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: [\n"), "config file "},
+      {save(dir, "headless.yaml", "networking:\n  podSubnet: 10.244.0.0/16\n"),
+       "document 1: missing apiVersion or kind"},
       {save(dir, "old.yaml", "apiVersion: kubeadm.k8s.io/v1beta2\nkind: InitConfiguration\n"),
        "unsupported apiVersion \"kubeadm.k8s.io/v1beta2\""},
   };
