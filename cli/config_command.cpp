@@ -87,7 +87,10 @@ Status pull_images(Context& context) {
 }  // namespace
 
 CommandGroup config_group() {
-  return {.path = "config", .summary = "List and pull the images a node needs"};
+  return {.path = "config",
+          .summary =
+              "Print, check and migrate kubeadm configuration files; list and pull the images a node "
+              "needs"};
 }
 
 CommandSpec config_images_list_command() {

@@ -10,7 +10,9 @@ const CommandTable& command_table() {
       .commands = {init_command(), init_phase_command(), join_command(), join_phase_command(),
                    token_create_command(), token_list_command(), token_delete_command(),
                    token_generate_command(), certs_ca_hash_command(), kubeconfig_user_command(),
-                   config_images_list_command(), config_images_pull_command(), version_command()},
+                   config_images_list_command(), config_images_pull_command(),
+                   config_print_init_defaults_command(), config_print_join_defaults_command(),
+                   config_validate_command(), config_migrate_command(), version_command()},
   };
   return table;
 }

@@ -53,6 +53,9 @@ inline constexpr mode_t kPrivateDirMode = 0700;
 inline constexpr mode_t kKubeconfigMode = 0600;
 inline constexpr mode_t kManifestMode = 0600;
 inline constexpr mode_t kKubeletFileMode = 0644;
+// `config migrate --new-config`: the file may hold bootstrap tokens and a certificate key, so only its owner
+// reads it (kubeadm writes 0644).
+inline constexpr mode_t kMigratedConfigMode = 0600;
 
 // The most kubestrap reads of each kind of file: far above any real one, far below what could hurt.
 inline constexpr host::ReadLimit kConfigFileLimit{4u << 20, "a config file"};

@@ -217,7 +217,7 @@ Result<DecodedInit> decode_init_config(std::string_view text) {
       seen_cluster = true;
       KS_CHECK(read_cluster(fields, v1beta3, result.config.cluster, result.config.timeouts));
     } else {
-      result.warnings.push_back(where + ": " + kind + " is not used by init (ignored)");
+      result.warnings.push_back(ignored_document_warning(where, kind, "init"));
     }
   }
   if (!seen_init && !seen_cluster)

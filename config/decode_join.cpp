@@ -82,14 +82,14 @@ Result<LoadedJoin> decode_join_config(std::string_view text) {
     const auto& kind = header.kind;
     // A joining node takes the cluster's component configuration from the cluster itself.
     if (kind == "KubeletConfiguration" || kind == "KubeProxyConfiguration") {
-      result.warnings.push_back(where + ": " + kind + " is not used by join (ignored)");
+      result.warnings.push_back(ignored_document_warning(where, kind, "join"));
       continue;
     }
     if (!is_kubeadm_kind(kind))
       return invalid(where + ": unknown kind " + quote(kind), "expected JoinConfiguration");
     bool v1beta3 = KS_TRY(read_kubeadm_api_version(header, where));
     if (kind != "JoinConfiguration") {
-      result.warnings.push_back(where + ": " + kind + " is not used by join (ignored)");
+      result.warnings.push_back(ignored_document_warning(where, kind, "join"));
       continue;
     }
     if (seen_join) return invalid(where, "a second JoinConfiguration", "keep one JoinConfiguration per file");

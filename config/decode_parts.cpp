@@ -32,6 +32,11 @@ bool is_kubeadm_kind(std::string_view kind) {
   return std::ranges::find(kinds, kind) != kinds.end();
 }
 
+std::string ignored_document_warning(const std::string& where, std::string_view kind,
+                                     std::string_view command) {
+  return where + ": " + std::string(kind) + " is not used by " + std::string(command) + " (ignored)";
+}
+
 Result<bool> read_kubeadm_api_version(const DocumentHeader& header, const std::string& where) {
   const auto& version = header.api_version;
   if (version != kV1Beta4 && version != kV1Beta3)

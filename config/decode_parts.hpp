@@ -25,6 +25,11 @@ Result<DocumentHeader> read_document_header(const nlohmann::json& document, cons
                                             std::string_view expected_kinds);
 // The kinds of kubeadm.k8s.io (Init, Cluster, Join, Reset, Upgrade configuration).
 bool is_kubeadm_kind(std::string_view kind);
+// The warning about a document the command does not read: "document 3: JoinConfiguration is not used by
+// init (ignored)". `config validate` reads one file as both init and join, and leaves out the ones about
+// documents the other of the two reads.
+std::string ignored_document_warning(const std::string& where, std::string_view kind,
+                                     std::string_view command);
 // A kubeadm kind must be v1beta4 or v1beta3; returns whether it is v1beta3.
 Result<bool> read_kubeadm_api_version(const DocumentHeader& header, const std::string& where);
 

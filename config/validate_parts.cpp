@@ -19,12 +19,28 @@ void Problems::add_unprintable(const std::vector<UnprintableText>& found) {
   }
 }
 
+namespace {
+constexpr std::string_view kProblemBullet = "\n  - ";
+}  // namespace
+
 Status Problems::result() const {
   if (items.empty()) return {};
   std::string why;
-  for (const auto& item : items) why += "\n  - " + item;
+  for (const auto& item : items) why += std::string(kProblemBullet) + item;
   return invalid("invalid configuration", why,
                  "correct the flags or config fields named above; nothing was changed");
+}
+
+std::vector<std::string> problem_items(const Error& error) {
+  if (!error.why.starts_with(kProblemBullet)) return {error.message()};
+  std::vector<std::string> items;
+  for (size_t at = 0; at < error.why.size();) {
+    auto start = at + kProblemBullet.size();
+    auto next = error.why.find(kProblemBullet, start);
+    items.push_back(error.why.substr(start, next == std::string::npos ? std::string::npos : next - start));
+    at = next == std::string::npos ? error.why.size() : next;
+  }
+  return items;
 }
 
 bool is_absolute(const std::string& path) {

@@ -22,6 +22,9 @@ struct Problems {
   // One InvalidInput error listing every problem, or success when there is none.
   Status result() const;
 };
+// The problems an error lists: each item of Problems::result's list, or the error's message when it names
+// one problem alone (a file that does not decode).
+std::vector<std::string> problem_items(const Error& error);
 
 bool is_absolute(const std::string& path);
 void check_args(Problems& p, const std::string& where, const std::vector<Arg>& args);

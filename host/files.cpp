@@ -137,6 +137,17 @@ Result<std::string> read_local_file(const std::string& path, ReadLimit limit) {
   return read_regular_file(fd.get(), quote(path), limit);
 }
 
+Result<std::string> local_absolute_path(const std::string& path) {
+  if (path.empty()) return invalid("an empty file path", "expected the path of a file");
+  if (path.starts_with('/')) return path;
+  std::string directory(4096, '\0');
+  if (!::getcwd(directory.data(), directory.size()))
+    return failure("finding the working directory for " + quote(path), errno_text(errno),
+                   "give an absolute path");
+  directory.resize(std::char_traits<char>::length(directory.c_str()));
+  return (directory == "/" ? "" : directory) + "/" + path;
+}
+
 RootFiles::RootFiles(std::string root, Resolution resolution) : jail_(std::move(root), resolution) {}
 
 std::string RootFiles::resolve(std::string_view node_path) const {

@@ -100,6 +100,9 @@ class RootFiles final : public Files {
 // A file of this machine named by the user (--config), relative to the working directory and outside any
 // root, read with the same rules as Files::read.
 Result<std::string> read_local_file(const std::string& path, ReadLimit limit);
+// A path of this machine named by the user (--new-config) as a path under a RootFiles rooted at "/":
+// absolute as given, a relative one joined to the working directory.
+Result<std::string> local_absolute_path(const std::string& path);
 
 // A directory that can serve as the node's root: not empty (which would silently mean "/"), and a
 // directory if it exists (a missing one is created on the first write). Errors are InvalidInput.

@@ -245,12 +245,17 @@ struct CommandLine {
   std::vector<std::string> args;
   std::string path;  // the command's name, as its messages and JSON documents give it
 };
-const std::vector<CommandLine> kEveryCommand = {{{"init"}, "init"},
-                                                {{"init", "phase", "certs"}, "init phase"},
-                                                {{"join", "phase", "preflight"}, "join phase"},
-                                                {{"config", "images", "list"}, "config images list"},
-                                                {{"config", "images", "pull"}, "config images pull"},
-                                                {{"version"}, "version"}};
+const std::vector<CommandLine> kEveryCommand = {
+    {{"init"}, "init"},
+    {{"init", "phase", "certs"}, "init phase"},
+    {{"join", "phase", "preflight"}, "join phase"},
+    {{"config", "images", "list"}, "config images list"},
+    {{"config", "images", "pull"}, "config images pull"},
+    {{"config", "print", "init-defaults"}, "config print init-defaults"},
+    {{"config", "print", "join-defaults"}, "config print join-defaults"},
+    {{"config", "validate"}, "config validate"},
+    {{"config", "migrate"}, "config migrate"},
+    {{"version"}, "version"}};
 
 std::set<std::string> keys(const nlohmann::json& object) {
   std::set<std::string> names;
