@@ -1,5 +1,7 @@
 #include "config/derived.hpp"
 
+#include <algorithm>
+
 #include "base/strings.hpp"
 #include "config/constants.hpp"
 #include "config/releases.hpp"
@@ -90,7 +92,8 @@ bool uses_external_etcd(const InitConfiguration& config) {
 bool feature_enabled(const InitConfiguration& config, const std::string& gate) {
   for (const auto& [name, value] : config.cluster.feature_gates)
     if (name == gate) return value;
-  return false;
+  return std::ranges::find(release_of(config).gates_on_by_default, gate) !=
+         release_of(config).gates_on_by_default.end();
 }
 
 }  // namespace ks::config

@@ -28,6 +28,7 @@ std::string coredns_image(const InitConfiguration& config);
 // Every image a control-plane node runs, in kubeadm's order (etcd only with local etcd).
 std::vector<std::string> control_plane_images(const InitConfiguration& config);
 bool uses_external_etcd(const InitConfiguration& config);
+// A kubeadm feature gate: the user's featureGates entry, else its default in the configured minor.
 bool feature_enabled(const InitConfiguration& config, const std::string& gate);
 
 }  // namespace ks::config

@@ -16,11 +16,14 @@ namespace {
 // SupportedEtcdVersion of the newest patches, which moved every 3.5 minor to 3.5.24-0 and 1.34 to 3.6.5-0;
 // CoreDNS and pause unchanged within a minor) and cmd/kubeadm/app/phases/controlplane/manifests.go
 // (scheduler probes: kubernetes/kubernetes#126945 in 1.32; named probe ports: #132776 in 1.34).
+// (ControlPlaneKubeletLocalMode's default: kubernetes/kubernetes#129956 in 1.33.)
+constexpr std::array<std::string_view, 0> kNoGates = {};
+constexpr std::array<std::string_view, 1> kLocalKubelet = {"ControlPlaneKubeletLocalMode"};
 constexpr std::array<KubernetesRelease, 4> kReleases = {{
-    {31, "3.5.24-0", "v1.11.3", "3.10", "/healthz", "", false},
-    {32, "3.5.24-0", "v1.11.3", "3.10", "/livez", "/readyz", false},
-    {33, "3.5.24-0", "v1.12.0", "3.10", "/livez", "/readyz", false},
-    {34, "3.6.5-0", "v1.12.1", "3.10.1", "/livez", "/readyz", true},
+    {31, "3.5.24-0", "v1.11.3", "3.10", "/healthz", "", false, kNoGates},
+    {32, "3.5.24-0", "v1.11.3", "3.10", "/livez", "/readyz", false, kNoGates},
+    {33, "3.5.24-0", "v1.12.0", "3.10", "/livez", "/readyz", false, kLocalKubelet},
+    {34, "3.6.5-0", "v1.12.1", "3.10.1", "/livez", "/readyz", true, kLocalKubelet},
 }};
 
 // major.minor of an etcd image tag ("3.5.24-0", "v3.6.5"); nullopt when the tag is not a version.

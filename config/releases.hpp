@@ -26,6 +26,10 @@ struct KubernetesRelease {
   // From 1.34 every probe of the four static Pods names its port: the container declares
   // {name: probe-port, containerPort: N, protocol: TCP} and the probes use "probe-port".
   bool named_probe_ports = false;
+  // kubeadm feature gates on by default in this minor's kubeadm (features.go); a user's featureGates entry
+  // wins. ControlPlaneKubeletLocalMode turned beta, on by default, in 1.33: init's kubelet.conf then points
+  // at the local API server rather than controlPlaneEndpoint.
+  std::span<const std::string_view> gates_on_by_default;
 };
 
 // Every supported minor, oldest first.

@@ -26,7 +26,10 @@ std::vector<KubeconfigSpec> kubeconfig_specs(const config::InitConfiguration& co
        std::string(kKubeletKubeconfig),
        "the kubelet's kubeconfig, used until its TLS bootstrap rotates it",
        std::string(kNodeUserPrefix) + config.node_registration.name,
-       {std::string(kNodesGroup)}},
+       {std::string(kNodesGroup)},
+       // kubeadm's ControlPlaneKubeletLocalMode (on by default from 1.33): the kubelet of a control-plane
+       // node talks to its own API server, never through a load balancer to another, maybe older, one.
+       config::feature_enabled(config, "ControlPlaneKubeletLocalMode")},
       {"controller-manager",
        std::string(kControllerManagerKubeconfig),
        "the controller manager's kubeconfig",

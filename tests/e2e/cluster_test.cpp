@@ -357,6 +357,30 @@ TEST(FaultyApiServer, InitStillSucceeds) {
   EXPECT_EQ(dns.out, "10.96.0.10") << dns.err;
 }
 
+// A v1.33 cluster (another supported minor than the default v1.32) with a controlPlaneEndpoint: v1.33's
+// manifests start with the stand-ins and Debian's etcd, and with v1.33's default ControlPlaneKubeletLocalMode
+// the kubelet registers through its own API server address while admin.conf uses the endpoint.
+TEST(ClusterAtV133, ComesUpWithTheKubeletOnTheLocalApiServer) {
+  if (geteuid() != 0) GTEST_SKIP() << "network namespaces need root";
+  testing::TestNode node("ks133" + std::to_string(getpid()), "10.78.0.10");
+  auto args = kInit;
+  args.insert(args.end(), {"--kubernetes-version", "v1.33.6", "--control-plane-endpoint", "127.0.0.1:6443"});
+  auto init = node.exec(args);
+  ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
+  auto files = host::RootFiles(node.root());
+  auto kubelet = kube::parse_kubeconfig(files.read("/etc/kubernetes/kubelet.conf").value()).value();
+  EXPECT_EQ(kubelet.server, "https://10.78.0.10:6443");
+  auto admin = kube::parse_kubeconfig(files.read("/etc/kubernetes/admin.conf").value()).value();
+  EXPECT_EQ(admin.server, "https://127.0.0.1:6443");
+  EXPECT_NE(files.read("/etc/kubernetes/manifests/kube-scheduler.yaml").value().find("path: /readyz"),
+            std::string::npos);
+  auto ready = node.kubectl({"wait", "--for=condition=Ready", "node/cp1", "--timeout=60s"});
+  EXPECT_EQ(ready.exit_code, 0) << ready.out << ready.err;
+  auto image = node.kubectl({"get", "pod", "-n", "kube-system", "kube-apiserver-cp1", "-o",
+                             "jsonpath={.spec.containers[0].image}"});
+  EXPECT_EQ(image.out, "registry.k8s.io/kube-apiserver:v1.33.6") << image.err;
+}
+
 // An API server that never becomes healthy: init gives up after the configured timeout and names it.
 TEST(UnhealthyApiServer, InitFailsWithinTheTimeoutNamingTheComponent) {
   if (geteuid() != 0) GTEST_SKIP() << "network namespaces need root";

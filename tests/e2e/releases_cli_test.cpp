@@ -48,6 +48,48 @@ TEST(ReleasesCli, AnUnsupportedMinorIsRefusedWithTheRangeAndNothingIsWritten) {
   }
 }
 
+// kubeadm's ControlPlaneKubeletLocalMode, on by default from 1.33 (kubernetes/kubernetes#129956): with a
+// controlPlaneEndpoint, init's kubelet.conf points at this node's own API server; 1.31 and 1.32 point it at
+// the endpoint, as every other kubeconfig; a featureGates entry decides either way.
+TEST(ReleasesCli, KubeletConfServerFollowsTheMinorsLocalModeDefault) {
+  auto server_of = [](const std::string& root, const std::string& file) {
+    auto text = host::RootFiles(root).read("/etc/kubernetes/" + file).value();
+    auto at = text.find("server: ");
+    return text.substr(at + 8, text.find('\n', at) - at - 8);
+  };
+  struct Case {
+    std::string version, gates, kubelet_server;
+  };
+  for (const auto& c :
+       std::vector<Case>{{"v1.32.10", "", "https://api.example.com:6443"},
+                         {"v1.33.6", "", "https://192.168.1.10:6443"},
+                         {"v1.34.2", "", "https://192.168.1.10:6443"},
+                         {"v1.34.2", "ControlPlaneKubeletLocalMode=false", "https://api.example.com:6443"},
+                         {"v1.31.14", "ControlPlaneKubeletLocalMode=true", "https://192.168.1.10:6443"}}) {
+    SCOPED_TRACE(c.version + " " + c.gates);
+    testing::TempDir root;
+    std::vector<std::string> args = {"init",
+                                     "--dry-run",
+                                     "--root-dir",
+                                     root.path(),
+                                     "--kubernetes-version",
+                                     c.version,
+                                     "--node-name",
+                                     "cp1",
+                                     "--apiserver-advertise-address",
+                                     "192.168.1.10",
+                                     "--control-plane-endpoint",
+                                     "api.example.com",
+                                     "--cri-socket",
+                                     "unix:///run/containerd/containerd.sock"};
+    if (!c.gates.empty()) args.insert(args.end(), {"--feature-gates", c.gates});
+    auto init = kubestrap(args);
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+    EXPECT_EQ(server_of(root.path(), "kubelet.conf"), c.kubelet_server);
+    EXPECT_EQ(server_of(root.path(), "admin.conf"), "https://api.example.com:6443");
+  }
+}
+
 TEST(ReleasesCli, VersionListsTheSupportedMinorsWithTheirImages) {
   auto version = kubestrap({"version", "-o", "json"});
   ASSERT_EQ(version.exit_code, 0) << version.err;
