@@ -30,5 +30,7 @@ CommandSpec token_list_command();
 CommandSpec token_delete_command();
 CommandGroup certs_group();
 CommandSpec certs_ca_hash_command();
+CommandGroup kubeconfig_group();
+CommandSpec kubeconfig_user_command();
 
 }  // namespace ks::cli

@@ -6,13 +6,13 @@ namespace ks::cli {
 
 const CommandTable& command_table() {
   static const CommandTable table = {
-      .groups = {join_group(), token_group(), certs_group(), config_group()},
+      .groups = {join_group(), token_group(), certs_group(), kubeconfig_group(), config_group()},
       .commands = {init_command(), init_phase_command(), join_command(), join_phase_command(),
                    token_create_command(), token_list_command(), token_delete_command(),
-                   token_generate_command(), certs_ca_hash_command(), config_images_list_command(),
-                   config_images_pull_command(), config_print_init_defaults_command(),
-                   config_print_join_defaults_command(), config_validate_command(), config_migrate_command(),
-                   version_command()},
+                   token_generate_command(), certs_ca_hash_command(), kubeconfig_user_command(),
+                   config_images_list_command(), config_images_pull_command(),
+                   config_print_init_defaults_command(), config_print_join_defaults_command(),
+                   config_validate_command(), config_migrate_command(), version_command()},
   };
   return table;
 }

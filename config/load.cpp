@@ -8,7 +8,7 @@
 
 namespace ks::config {
 
-Result<LoadedInit> load_init_config(const InitFlags& flags, const host::Host& host) {
+Result<LoadedInit> load_init_config(const InitFlags& flags, const host::Host& host, LoadOptions options) {
   LoadedInit loaded;
   KS_CHECK(check_config_flag_mix(flags));
   if (flags.config_path) {
@@ -24,6 +24,8 @@ Result<LoadedInit> load_init_config(const InitFlags& flags, const host::Host& ho
   }
   KS_CHECK(apply_flags(flags, loaded.config));
   apply_static_defaults(loaded.config, loaded.warnings);
+  if (!options.detect_cri_socket && loaded.config.node_registration.cri_socket.empty())
+    loaded.config.node_registration.cri_socket = constants::kContainerdSocket;
   KS_CHECK(apply_host_defaults(loaded.config, host, loaded.warnings));
   KS_CHECK(validate(loaded.config, loaded.warnings));
   return loaded;

@@ -87,4 +87,41 @@ Status ensure_kubeconfig(const KubeconfigSpec& spec, const config::InitConfigura
   return host.files.write_atomic(path, render_kubeconfig(kubeconfig), constants::kKubeconfigMode);
 }
 
+Result<UserKubeconfig> user_kubeconfig(const UserCredentials& user, const config::InitConfiguration& config,
+                                       const host::Host& host, workflow::Reporter& reporter) {
+  certs::KeyPool keys(config.cluster.encryption_algorithm, 1);
+  certs::Pki pki(host, config, keys, reporter);
+  auto ca_crt = pki.path("ca", "crt"), ca_key = pki.path("ca", "key");
+  if (!host.files.exists(ca_crt))
+    return failure(
+        "cannot read the cluster CA " + ca_crt, "the file does not exist",
+        "run this on a control-plane node of the cluster (--root-dir if its files are under another "
+        "directory), or give --config with the cluster's certificatesDir");
+  // A token needs only the CA certificate the user's client will trust; a client certificate needs the key.
+  if (user.token.empty() && pki.external_ca())
+    return failure("cannot sign a client certificate for " + quote(user.name),
+                   ca_key + " is not on this node (external CA mode: the CA's key is kept elsewhere)",
+                   "run this where " + ca_key + " is, have your CA sign a client certificate with CN=" +
+                       user.name + (user.groups.empty() ? "" : " and O=" + join(user.groups, ",")) +
+                       ", or give --token to hand out a token instead");
+  auto ca = KS_TRY(pki.signer("ca"));
+  UserKubeconfig result;
+  auto& kubeconfig = result.kubeconfig;
+  kubeconfig.cluster_name = config.cluster.cluster_name;
+  kubeconfig.server = config::control_plane_url(config);
+  kubeconfig.ca_pem = KS_TRY(certs::certificate_pem(ca->certificate.get()));
+  kubeconfig.user_name = user.name;
+  if (!user.token.empty()) {
+    kubeconfig.token = user.token;
+    return result;
+  }
+  auto issued = KS_TRY(pki.issue_client(user.name, user.groups));
+  kubeconfig.client_certificate_pem = KS_TRY(certs::certificate_pem(issued.certificate.get()));
+  kubeconfig.client_key_pem = KS_TRY(certs::private_key_pem(issued.key.get()));
+  // The issued leaf is not decoded in memory (issue_certificate): read it back from its PEM.
+  result.certificate =
+      certs::inspect(KS_TRY(certs::parse_certificate(kubeconfig.client_certificate_pem)).get());
+  return result;
+}
+
 }  // namespace ks::kube

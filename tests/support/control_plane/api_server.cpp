@@ -348,8 +348,12 @@ int run_api_server(const Flags& flags, const std::string& version) {
         SSL_CTX_load_verify_locations(&context, ca.c_str(), nullptr) != 1)
       return false;
     SSL_CTX_set_client_CA_list(&context, SSL_load_client_CA_file(ca.c_str()));
-    // Ask for a client certificate but let bearer-token and anonymous clients in, as kube-apiserver does.
-    SSL_CTX_set_verify(&context, SSL_VERIFY_PEER, nullptr);
+    // Ask for a client certificate but let bearer-token and anonymous clients in, and finish the handshake
+    // whatever the certificate: kube-apiserver asks with tls.RequestClientCert (apiserver's
+    // secure_serving.go) and leaves the verdict to the x509 authenticator, so a client with an expired
+    // certificate or one of another CA gets 401 Unauthorized, not a TLS alert. The chain's result stays
+    // in SSL_get_verify_result for the authenticator.
+    SSL_CTX_set_verify(&context, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
     // Resumed TLS sessions (libcurl, Go) need a session id context once client certificates are requested.
     static const unsigned char kSessionContext[] = "kube-apiserver";
     SSL_CTX_set_session_id_context(&context, kSessionContext, sizeof kSessionContext - 1);

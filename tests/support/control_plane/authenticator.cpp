@@ -74,9 +74,12 @@ std::optional<UserInfo> bootstrap_token_user(
 
 UserInfo authenticate(const httplib::Request& request, const Authentication& settings, Registry& registry,
                       bool& rejected) {
+  // A client certificate that does not verify is an error of the x509 authenticator (x509.go); the union
+  // still tries the token authenticators, but the error keeps the request from being anonymous.
+  bool bad_certificate = false;
   if (request.ssl) {
-    // The TLS layer has checked the chain against --client-ca-file; the x509 authenticator also wants a
-    // certificate usable for client authentication.
+    // The TLS layer recorded how the chain fared against --client-ca-file (and the current time); the x509
+    // authenticator also wants a certificate usable for client authentication.
     std::unique_ptr<X509, decltype(&X509_free)> peer(SSL_get1_peer_certificate(request.ssl), X509_free);
     if (peer && SSL_get_verify_result(request.ssl) == X509_V_OK &&
         X509_check_purpose(peer.get(), X509_PURPOSE_SSL_CLIENT, 0) == 1) {
@@ -84,6 +87,7 @@ UserInfo authenticate(const httplib::Request& request, const Authentication& set
       user.groups.push_back("system:authenticated");
       return user;
     }
+    bad_certificate = peer != nullptr;
   }
   auto header = request.get_header_value("Authorization");
   if (header.starts_with("Bearer ")) {
@@ -101,7 +105,9 @@ UserInfo authenticate(const httplib::Request& request, const Authentication& set
     rejected = true;
     return {};
   }
-  if (!settings.anonymous) {
+  // union.NewFailOnError (pkg/kubeapiserver/authenticator/config.go): an authenticator's error is 401, never
+  // anonymous.
+  if (!settings.anonymous || bad_certificate) {
     rejected = true;
     return {};
   }

@@ -15,8 +15,9 @@ namespace ks::standin {
 
 // kube-apiserver's authenticators, in its order: a client certificate the TLS layer verified against
 // --client-ca-file (CN = user, O = groups), a bootstrap token (with --enable-bootstrap-token-auth), else
-// anonymous (unless --anonymous-auth=false). A bearer token that matches nothing, or an anonymous request
-// when anonymous access is off, sets `rejected` (401).
+// anonymous (unless --anonymous-auth=false). A bearer token that matches nothing, a client certificate that
+// does not verify (another CA, expired, not for client auth) without a token that does, or an anonymous
+// request when anonymous access is off, sets `rejected` (401).
 struct Authentication {
   bool bootstrap_tokens = false;
   bool anonymous = true;
