@@ -25,6 +25,14 @@ Result<std::string> config_map_value(kube::Api& api, std::string_view name, cons
   auto object = api.get(path);
   if (!object) {
     if (object.error().is(404)) return failure(what, "the cluster has no such ConfigMap", kUploadFix);
+    // The token passed discovery a moment ago: it was deleted or expired since, and the controller
+    // manager's bootstrapsigner had not yet taken its signature out of cluster-info.
+    if (object.error().is(401))
+      return failure(what,
+                     "the cluster does not accept this token: it was deleted, or it expired (the token "
+                     "cleaner removes expired tokens)",
+                     "create a new token on a control-plane node with 'kubestrap token create "
+                     "--print-join-command' and join with it");
     return std::unexpected(Error(object.error()).context(what));
   }
   const auto& value = member(member(*object, "data"), key);

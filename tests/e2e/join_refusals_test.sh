@@ -94,14 +94,15 @@ expired=$(new_token --ttl 2s)
 "$lab" kubectl wait --for=delete "secret/bootstrap-token-${expired:0:6}" -n kube-system --timeout=60s >/dev/null ||
   fail "the token cleaner did not remove the expired token"
 join_refused expired-token "$expired" $endpoint "$pin" \
-  "no signature for token id \"${expired:0:6}\"" "the cluster does not accept this token" \
-  "token create --print-join-command"
+  "the cluster does not accept this token" "token create --print-join-command"
 
+# For the expired and the deleted token, discovery finds no signature, or, when the bootstrapsigner has not yet
+# taken the signature out of cluster-info, the cluster refuses the token when join reads its settings: both
+# say that the cluster does not accept this token.
 deleted=$(new_token)
 "$lab" exec cp1 -- kubestrap token delete "$deleted" >/dev/null
 join_refused deleted-token "$deleted" $endpoint "$pin" \
-  "no signature for token id \"${deleted:0:6}\"" "the cluster does not accept this token" \
-  "token create --print-join-command"
+  "the cluster does not accept this token" "token create --print-join-command"
 
 unsigned=$(new_token --usages authentication)
 join_refused token-not-for-signing "$unsigned" $endpoint "$pin" \

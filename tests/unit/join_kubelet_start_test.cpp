@@ -304,6 +304,16 @@ TEST_F(JoinKubeletStart, TheKubeletGetsThePauseImageOfTheClustersMinor) {
       << file("/var/lib/kubelet/kubeadm-flags.env");
 }
 
+// Deleted after discovery checked its signature (the bootstrapsigner had not yet removed it): reading the
+// cluster's settings is refused, and the message says why and how to get a token that works.
+TEST_F(JoinRefusal, ATokenRefusedAfterDiscoverySaysTheClusterNoLongerAcceptsIt) {
+  cluster.fail_next("GET", "/api/v1/namespaces/kube-system/configmaps/kubeadm-config", 401);
+  auto error = refused();
+  EXPECT_NE(error.message().find("the cluster does not accept this token"), std::string::npos)
+      << error.message();
+  EXPECT_NE(error.fix.find("kubestrap token create --print-join-command"), std::string::npos) << error.fix;
+}
+
 TEST_F(JoinRefusal, AWrongSecretStopsAtDiscovery) {
   join.discovery.bootstrap_token->token = "abcdef.aaaaaaaaaaaaaaaa";
   auto error = refused();
