@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/file_only_fix.hpp"
 #include "config/config_file.hpp"
 #include "workflow/reporter.hpp"
 
@@ -22,7 +23,7 @@ Status validate_config(Context& context) {
   context.result["valid"] = !check.error.has_value();
   context.result["kinds"] = check.kinds;
   context.result["problems"] = check.problems;
-  if (check.error) return std::unexpected(*check.error);
+  if (check.error) return std::unexpected(with_file_only_fix(*check.error));
   context.text_result = "ok\n";
   return {};
 }

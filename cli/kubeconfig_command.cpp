@@ -7,6 +7,7 @@
 #include "base/strings.hpp"
 #include "base/utf8.hpp"
 #include "cli/command.hpp"
+#include "cli/file_only_fix.hpp"
 #include "config/constants.hpp"
 #include "config/load.hpp"
 #include "kube/kubeconfig_files.hpp"
@@ -92,16 +93,6 @@ Result<std::chrono::nanoseconds> requested_validity(const Context& context) {
   return *validity;
 }
 
-// Loading the configuration may ask for flags init has and this command does not: point at --config.
-Error for_this_command(Error error) {
-  if (error.fix.find("--apiserver-advertise-address") != std::string::npos)
-    error.fix =
-        "give --config with a file setting localAPIEndpoint.advertiseAddress (or controlPlaneEndpoint)";
-  else if (error.fix.find("--node-name") != std::string::npos)
-    error.fix = "give --config with a file setting nodeRegistration.name";
-  return error;
-}
-
 Status print_user_kubeconfig(Context& context) {
   auto user = KS_TRY(requested_user(context));
   auto validity = KS_TRY(requested_validity(context));
@@ -119,7 +110,7 @@ Status print_user_kubeconfig(Context& context) {
   config::InitFlags flags;
   flags.config_path = context.flags.text("config");
   auto loaded = config::load_init_config(flags, context.host, {.detect_cri_socket = false});
-  if (!loaded) return std::unexpected(for_this_command(std::move(loaded.error())));
+  if (!loaded) return std::unexpected(with_file_only_fix(std::move(loaded.error())));
   for (const auto& warning : loaded->warnings) context.reporter.warning("config", warning);
   auto& config = loaded->config;
   // The flag decides, whatever the file says: kubeadm sets CertificateValidityPeriod from it.

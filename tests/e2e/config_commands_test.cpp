@@ -110,6 +110,26 @@ TEST(ConfigCommands, ValidateNamesEveryProblemAndExitsWith3) {
   EXPECT_EQ(kubestrap({"config", "validate", "--config", dir.path() + "/none.yaml"}).exit_code, 3);
 }
 
+// validate has none of init's flags: a fix must point at the file, not at --apiserver-advertise-address.
+TEST(ConfigCommands, ValidateOnAMachineWithoutARoutePointsAtTheFile) {
+  TempDir dir;
+  TempDir root;
+  host::RootFiles(root.path())
+      .write_atomic("/proc/net/route", "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\n",
+                    0644)
+      .value();
+  auto file = save(dir, "c.yaml",
+                   "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n"
+                   "nodeRegistration:\n  name: cp1\n");
+  auto run = kubestrap({"config", "validate", "--config", file, "--root-dir", root.path()});
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_TRUE(has(run.err, "this machine has no default route")) << run.err;
+  EXPECT_TRUE(
+      has(run.err, "set localAPIEndpoint.advertiseAddress (or controlPlaneEndpoint) in the --config file"))
+      << run.err;
+  EXPECT_FALSE(has(run.err, "--apiserver-advertise-address")) << run.err;
+}
+
 TEST(ConfigCommands, MigrateWritesTheNewFileAtomicallyOrPrintsIt) {
   TempDir dir;
   auto old = std::string(KS_SOURCE_DIR) + "/tests/fixtures/kubeadm/migrate-v1beta3.yaml";
