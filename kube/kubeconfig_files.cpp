@@ -1,5 +1,7 @@
 #include "kube/kubeconfig_files.hpp"
 
+#include "base/rfc3339.hpp"
+
 #include "base/strings.hpp"
 #include "certs/certificate.hpp"
 #include "certs/key.hpp"
@@ -121,6 +123,13 @@ Result<UserKubeconfig> user_kubeconfig(const UserCredentials& user, const config
   // The issued leaf is not decoded in memory (issue_certificate): read it back from its PEM.
   result.certificate =
       certs::inspect(KS_TRY(certs::parse_certificate(kubeconfig.client_certificate_pem)).get());
+  // kubeadm signs past the CA's end without a word; the API server stops trusting the pair when the CA ends.
+  auto ca_ends = certs::inspect(ca->certificate.get()).not_after;
+  if (result.certificate && result.certificate->not_after > ca_ends)
+    reporter.warning("kubeconfig",
+                     "the certificate is valid until " + format_rfc3339(result.certificate->not_after) +
+                         " but the cluster CA " + ca_crt + " ends at " + format_rfc3339(ca_ends) +
+                         ": the kubeconfig stops working then unless the CA is renewed first");
   return result;
 }
 

@@ -132,6 +132,23 @@ TEST_F(KubeconfigUser, TheValidityPeriodCountsFromNowAndALongOneIsWarnedAbout) {
       << reporter.warnings[0];
 }
 
+// kubeadm signs past the CA's end without a word (pkiutil.NewSignedCert); kubestrap signs too, and says that
+// the kubeconfig stops working when the CA ends.
+TEST_F(KubeconfigUser, ACertificateThatOutlivesTheCaIsWarnedAbout) {
+  t.clock.advance(87000h);  // the CA (87600h, ten years) has 600 hours left
+  auto text = run({"--client-name", "carol", "--validity-period", "1000h"});
+  ASSERT_TRUE(text) << text.error().message();
+  EXPECT_EQ(parse_client(*text).info.not_after, t.clock.now() + 1000h);
+  ASSERT_EQ(reporter.warnings.size(), 1u);
+  EXPECT_NE(reporter.warnings[0].find("but the cluster CA /etc/kubernetes/pki/ca.crt ends at "),
+            std::string::npos)
+      << reporter.warnings[0];
+  EXPECT_NE(reporter.warnings[0].find("the kubeconfig stops working then"), std::string::npos);
+  reporter.warnings.clear();
+  ASSERT_TRUE(run({"--client-name", "carol", "--validity-period", "500h"}));
+  EXPECT_TRUE(reporter.warnings.empty());
+}
+
 // --config: controlPlaneEndpoint (bindPort added), clusterName and encryptionAlgorithm come from the file;
 // its certificateValidityPeriod does not, since kubeadm sets it from --validity-period (default 8760h).
 TEST_F(KubeconfigUser, TakesEndpointClusterNameAndKeyTypeFromTheConfigFile) {
