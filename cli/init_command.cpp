@@ -33,7 +33,9 @@ std::vector<Flag> init_flags() {
                  "Registry of the control-plane images (default registry.k8s.io)"),
       Flag::text("node-name", "NAME", "Name of this node (default: the hostname)"),
       Flag::text("cri-socket", "URL", "Container runtime socket (default: detected)"),
-      Flag::text("feature-gates", "GATE=BOOL,...", "kubeadm feature gates, Name=true|false, comma-separated"),
+      Flag::text("feature-gates", "GATE=BOOL,...",
+                 "kubeadm feature gates, Name=true|false, comma-separated (each minor's gates and defaults: "
+                 "kubestrap version -o json)"),
       Flag::text("config", "FILE", "A kubeadm configuration file (v1beta4 or v1beta3)"),
       Flag::list_of("skip-phases", "PHASE,...", "Phases to skip, comma-separated (e.g. addon/kube-proxy)"),
       Flag::text("token", "TOKEN",

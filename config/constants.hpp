@@ -26,6 +26,7 @@ inline constexpr std::string_view kDefaultEtcdDataDir = "/var/lib/etcd";
 inline constexpr std::string_view kKubeletDir = "/var/lib/kubelet";
 inline constexpr std::string_view kKubeletConfigFile = "/var/lib/kubelet/config.yaml";
 inline constexpr std::string_view kKubeletFlagsEnvFile = "/var/lib/kubelet/kubeadm-flags.env";
+inline constexpr std::string_view kKubeletInstanceConfigFile = "/var/lib/kubelet/instance-config.yaml";
 inline constexpr std::string_view kAdminKubeconfig = "admin.conf";
 inline constexpr std::string_view kSuperAdminKubeconfig = "super-admin.conf";
 inline constexpr std::string_view kKubeletKubeconfig = "kubelet.conf";

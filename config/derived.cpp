@@ -92,8 +92,8 @@ bool uses_external_etcd(const InitConfiguration& config) {
 bool feature_enabled(const InitConfiguration& config, const std::string& gate) {
   for (const auto& [name, value] : config.cluster.feature_gates)
     if (name == gate) return value;
-  return std::ranges::find(release_of(config).gates_on_by_default, gate) !=
-         release_of(config).gates_on_by_default.end();
+  const auto* known = find_gate(release_of(config), gate);
+  return known && known->on_by_default;
 }
 
 }  // namespace ks::config

@@ -16,14 +16,48 @@ namespace {
 // SupportedEtcdVersion of the newest patches, which moved every 3.5 minor to 3.5.24-0 and 1.34 to 3.6.5-0;
 // CoreDNS and pause unchanged within a minor) and cmd/kubeadm/app/phases/controlplane/manifests.go
 // (scheduler probes: kubernetes/kubernetes#126945 in 1.32; named probe ports: #132776 in 1.34).
-// (ControlPlaneKubeletLocalMode's default: kubernetes/kubernetes#129956 in 1.33.)
-constexpr std::array<std::string_view, 0> kNoGates = {};
-constexpr std::array<std::string_view, 1> kLocalKubelet = {"ControlPlaneKubeletLocalMode"};
+//
+// Feature gates per minor (features.go of each release, and `kubeadm init --help`): UpgradeAddonsBefore-
+// ControlPlane was removed in 1.31; EtcdLearnerMode went GA in 1.32 and was removed in 1.33;
+// NodeLocalCRISocket appeared in 1.32 (alpha) and turned beta, on by default, in 1.34 (#131981);
+// ControlPlaneKubeletLocalMode and WaitForAllControlPlaneComponents turned beta, on by default, in 1.33
+// (#129956, #129620), the latter GA in 1.34 (#132594).
+constexpr KubeadmFeatureGate kPublicKeysECDSA = {"PublicKeysECDSA", "DEPRECATED", false};
+constexpr KubeadmFeatureGate kRootless = {"RootlessControlPlane", "ALPHA", false};
+constexpr std::array<KubeadmFeatureGate, 5> kGates131 = {{
+    {"ControlPlaneKubeletLocalMode", "ALPHA", false},
+    {"EtcdLearnerMode", "BETA", true},
+    kPublicKeysECDSA,
+    kRootless,
+    {"WaitForAllControlPlaneComponents", "ALPHA", false},
+}};
+constexpr std::array<KubeadmFeatureGate, 6> kGates132 = {{
+    {"ControlPlaneKubeletLocalMode", "ALPHA", false},
+    {"EtcdLearnerMode", "GA", true},
+    {"NodeLocalCRISocket", "ALPHA", false},
+    kPublicKeysECDSA,
+    kRootless,
+    {"WaitForAllControlPlaneComponents", "ALPHA", false},
+}};
+constexpr std::array<KubeadmFeatureGate, 5> kGates133 = {{
+    {"ControlPlaneKubeletLocalMode", "BETA", true},
+    {"NodeLocalCRISocket", "ALPHA", false},
+    kPublicKeysECDSA,
+    kRootless,
+    {"WaitForAllControlPlaneComponents", "BETA", true},
+}};
+constexpr std::array<KubeadmFeatureGate, 5> kGates134 = {{
+    {"ControlPlaneKubeletLocalMode", "BETA", true},
+    {"NodeLocalCRISocket", "BETA", true},
+    kPublicKeysECDSA,
+    kRootless,
+    {"WaitForAllControlPlaneComponents", "GA", true},
+}};
 constexpr std::array<KubernetesRelease, 4> kReleases = {{
-    {31, "3.5.24-0", "v1.11.3", "3.10", "/healthz", "", false, kNoGates},
-    {32, "3.5.24-0", "v1.11.3", "3.10", "/livez", "/readyz", false, kNoGates},
-    {33, "3.5.24-0", "v1.12.0", "3.10", "/livez", "/readyz", false, kLocalKubelet},
-    {34, "3.6.5-0", "v1.12.1", "3.10.1", "/livez", "/readyz", true, kLocalKubelet},
+    {31, "3.5.24-0", "v1.11.3", "3.10", "/healthz", "", false, kGates131},
+    {32, "3.5.24-0", "v1.11.3", "3.10", "/livez", "/readyz", false, kGates132},
+    {33, "3.5.24-0", "v1.12.0", "3.10", "/livez", "/readyz", false, kGates133},
+    {34, "3.6.5-0", "v1.12.1", "3.10.1", "/livez", "/readyz", true, kGates134},
 }};
 
 // major.minor of an etcd image tag ("3.5.24-0", "v3.6.5"); nullopt when the tag is not a version.
@@ -56,6 +90,12 @@ Result<const KubernetesRelease*> release_for_version(const std::string& version)
                  "this kubestrap installs " + supported_range() + " (any patch release of those minors)",
                  "choose a version from v1." + std::to_string(kReleases.front().minor) +
                      ".0 to the newest v1." + std::to_string(kReleases.back().minor) + " patch release");
+}
+
+const KubeadmFeatureGate* find_gate(const KubernetesRelease& release, std::string_view name) {
+  for (const auto& gate : release.feature_gates)
+    if (gate.name == name) return &gate;
+  return nullptr;
 }
 
 const KubernetesRelease& release_of(const InitConfiguration& config) {

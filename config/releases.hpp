@@ -12,6 +12,13 @@
 
 namespace ks::config {
 
+// A kubeadm feature gate as one minor's kubeadm knows it.
+struct KubeadmFeatureGate {
+  std::string_view name;
+  std::string_view stage;  // ALPHA, BETA, GA or DEPRECATED, as `kubeadm init --help` lists it
+  bool on_by_default = false;
+};
+
 struct KubernetesRelease {
   int minor = 0;
   // Image tags, as the newest patch release of this minor's kubeadm picks them (constants.go:
@@ -26,10 +33,9 @@ struct KubernetesRelease {
   // From 1.34 every probe of the four static Pods names its port: the container declares
   // {name: probe-port, containerPort: N, protocol: TCP} and the probes use "probe-port".
   bool named_probe_ports = false;
-  // kubeadm feature gates on by default in this minor's kubeadm (features.go); a user's featureGates entry
-  // wins. ControlPlaneKubeletLocalMode turned beta, on by default, in 1.33: init's kubelet.conf then points
-  // at the local API server rather than controlPlaneEndpoint.
-  std::span<const std::string_view> gates_on_by_default;
+  // The feature gates this minor's kubeadm knows (cmd/kubeadm/app/features/features.go), with their
+  // defaults; a user's featureGates entry wins. Any other gate name is refused, as kubeadm refuses it.
+  std::span<const KubeadmFeatureGate> feature_gates;
 };
 
 // Every supported minor, oldest first.
@@ -40,6 +46,9 @@ std::string supported_range();
 
 // The row of a version's minor; an InvalidInput error naming the supported range for any other minor.
 Result<const KubernetesRelease*> release_for_version(const std::string& version);
+
+// The gate as this release's kubeadm knows it; nullptr when it does not know the name.
+const KubeadmFeatureGate* find_gate(const KubernetesRelease& release, std::string_view name);
 
 // The row a defaulted, validated configuration renders with.
 const KubernetesRelease& release_of(const InitConfiguration& config);

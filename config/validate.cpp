@@ -209,15 +209,7 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
   check_component(p, "controllerManager", c.controller_manager);
   check_component(p, "scheduler", c.scheduler);
 
-  static const std::vector<std::string> gates = {"ControlPlaneKubeletLocalMode", "EtcdLearnerMode",
-                                                 "PublicKeysECDSA", "RootlessControlPlane",
-                                                 "WaitForAllControlPlaneComponents"};
-  for (const auto& [gate, value] : c.feature_gates)
-    if (std::ranges::find(gates, gate) == gates.end())
-      p.add("featureGates (--feature-gates)",
-            "unknown feature gate " + quote(gate) + "; known gates: " + join(gates, ", "));
-    else if (gate == "RootlessControlPlane" && value)
-      p.add("featureGates (--feature-gates)", "RootlessControlPlane is not supported by kubestrap");
+  check_feature_gates(p, c);
 
   if (c.certificate_validity_period <= std::chrono::nanoseconds{0})
     p.add("certificateValidityPeriod", "must be positive");

@@ -32,6 +32,8 @@ void check_at_most(Problems& p, const std::string& where, std::chrono::nanosecon
                    std::chrono::nanoseconds limit, const std::string& limit_text);
 // Name (--node-name), CRI socket (--cri-socket), image pull policy, taints and kubelet arguments.
 void check_node_registration(Problems& p, const NodeRegistration& node);
+// featureGates against the gates of the configuration's Kubernetes minor (validate_feature_gates.cpp).
+void check_feature_gates(Problems& p, const ClusterConfiguration& cluster);
 // Each at most a year.
 void check_timeouts(Problems& p, const Timeouts& timeouts);
 // nodeRegistration's strings in the document's shape, for find_unprintable_text.

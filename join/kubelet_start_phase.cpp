@@ -93,14 +93,16 @@ Status start_and_wait(JoinRun& run, const ClusterSettings& settings) {
                                         files, *run.api_factory, run.host.clock));
   // As kubeadm's join (kubelet-start, phases/patchnode/patchnode.go): the node records its CRI socket on its
   // Node, with its own new credential, once the kubelet has registered it; `kubeadm upgrade` reads it there.
+  // Not with NodeLocalCRISocket: the socket then stays in the node's instance configuration.
   auto registered = run.host.clock.monotonic();
-  KS_CHECK(with_context(kube::patch_node(*done.api, config.node_registration.name,
-                                         config.timeouts.kubernetes_api_call, run.host.clock,
-                                         [&](const nlohmann::json& node) {
-                                           return kube::cri_socket_annotation_patch(
-                                               node, config.node_registration.cri_socket);
-                                         }),
-                        "recording the CRI socket on Node " + quote(config.node_registration.name)));
+  if (!templates::keeps_cri_socket_on_node(settings.node))
+    KS_CHECK(with_context(kube::patch_node(*done.api, config.node_registration.name,
+                                           config.timeouts.kubernetes_api_call, run.host.clock,
+                                           [&](const nlohmann::json& node) {
+                                             return kube::cri_socket_annotation_patch(
+                                                 node, config.node_registration.cri_socket);
+                                           }),
+                          "recording the CRI socket on Node " + quote(config.node_registration.name)));
   auto annotated = run.host.clock.monotonic() - registered;
   run.reporter.line(kTag,
                     "Removing " + std::string(kBootstrapKubeconfig) + ": the kubelet no longer needs it");
@@ -134,7 +136,9 @@ workflow::Phase kubelet_start_phase(JoinRun& run) {
     KS_CHECK(refuse_ready_node(*KS_TRY(run.bootstrap_api()), name));
     bool write_ca = KS_TRY(ca_needs_writing(files, config.ca_cert_path, bootstrap.ca_pem, config));
     auto flags_env = templates::kubelet_flags_env(settings.node, phases::read_node_facts(run.host), true);
-    auto kubelet_config = to_yaml(settings.kubelet_configuration);
+    auto instance_config = templates::kubelet_instance_config(settings.node);
+    auto kubelet_config =
+        to_yaml(templates::with_instance_config(settings.kubelet_configuration, settings.node));
 
     phases::KubeletService kubelet(run.host, run.reporter, kTag);
     kubelet.stop();
@@ -153,6 +157,9 @@ workflow::Phase kubelet_start_phase(JoinRun& run) {
     KS_CHECK(files.make_dirs(constants::kKubeletDir, constants::kPrivateDirMode));
     KS_CHECK(kubelet.write_if_changed(std::string(constants::kKubeletFlagsEnvFile), flags_env,
                                       constants::kKubeletFileMode));
+    if (instance_config)
+      KS_CHECK(kubelet.write_if_changed(std::string(constants::kKubeletInstanceConfigFile), *instance_config,
+                                        constants::kKubeletFileMode));
     KS_CHECK(kubelet.write_if_changed(std::string(constants::kKubeletConfigFile), kubelet_config,
                                       constants::kKubeletFileMode));
     KS_CHECK(kubelet.install_unit_if_missing());

@@ -11,7 +11,8 @@ workflow::Phase kubelet_start_phase(InitRun& run) {
   phase.run = [&run]() -> Status {
     auto facts = run.node_facts();
     std::vector<std::string> warnings;
-    auto config = templates::kubelet_configuration(run.config, facts, warnings);
+    auto config = templates::with_instance_config(
+        templates::kubelet_configuration(run.config, facts, warnings), run.config);
     for (const auto& warning : warnings) run.reporter.warning("kubelet-start", warning);
     KubeletService kubelet(run.host, run.reporter, "kubelet-start");
     kubelet.stop();
@@ -19,6 +20,10 @@ workflow::Phase kubelet_start_phase(InitRun& run) {
     KS_CHECK(kubelet.write_if_changed(std::string(constants::kKubeletFlagsEnvFile),
                                       templates::kubelet_flags_env(run.config, facts, false),
                                       constants::kKubeletFileMode));
+    // kubeadm's order: flags, instance configuration, config.yaml (init/kubelet.go, runKubeletStart).
+    if (auto instance = templates::kubelet_instance_config(run.config))
+      KS_CHECK(kubelet.write_if_changed(std::string(constants::kKubeletInstanceConfigFile), *instance,
+                                        constants::kKubeletFileMode));
     KS_CHECK(kubelet.write_if_changed(std::string(constants::kKubeletConfigFile), to_yaml(config),
                                       constants::kKubeletFileMode));
     KS_CHECK(kubelet.install_unit_if_missing());

@@ -31,8 +31,10 @@ workflow::Phase upload_config_phase(InitRun& run) {
                       "Storing the kubelet configuration in ConfigMap \"kubelet-config\" in kube-system");
     auto origin = kube::component_config_origin(*run.config.kubelet_configuration);
     KS_CHECK(kube::apply(*api, kube::kubelet_config_objects(document, origin)));
-    // kubeadm 1.32 then records the CRI socket on this node's Node object (init phases uploadconfig.go,
-    // runUploadKubeletConfig, through patchnode.AnnotateCRISocket), where kubeadm upgrade looks for it.
+    // kubeadm then records the CRI socket on this node's Node object (init phases uploadconfig.go,
+    // runUploadKubeletConfig, through patchnode.AnnotateCRISocket), where kubeadm upgrade looks for it;
+    // not with NodeLocalCRISocket, whose node keeps it in its instance configuration instead.
+    if (templates::keeps_cri_socket_on_node(run.config)) return {};
     const auto& node = run.config.node_registration;
     return kube::patch_node(*api, node.name, run.config.timeouts.kubernetes_api_call, run.host.clock,
                             [&node](const auto& existing) {

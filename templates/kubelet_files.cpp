@@ -42,9 +42,27 @@ json kubelet_configuration(const config::InitConfiguration& c, const NodeFacts& 
   return document;
 }
 
+bool keeps_cri_socket_on_node(const config::InitConfiguration& c) {
+  return config::feature_enabled(c, "NodeLocalCRISocket");
+}
+
+std::optional<std::string> kubelet_instance_config(const config::InitConfiguration& c) {
+  if (!keeps_cri_socket_on_node(c)) return std::nullopt;
+  // kubeadm's one line; the socket is a validated URL, quoted as a JSON string (valid YAML) all the same.
+  return "containerRuntimeEndpoint: " + json(c.node_registration.cri_socket).dump() + "\n";
+}
+
+json with_instance_config(json kubelet_configuration, const config::InitConfiguration& c) {
+  if (keeps_cri_socket_on_node(c))
+    kubelet_configuration["containerRuntimeEndpoint"] = c.node_registration.cri_socket;
+  return kubelet_configuration;
+}
+
 std::string kubelet_flags_env(const config::InitConfiguration& c, const NodeFacts& facts, bool worker) {
-  std::vector<config::Arg> flags = {{"container-runtime-endpoint", c.node_registration.cri_socket},
-                                    {"pod-infra-container-image", config::pause_image(c)}};
+  std::vector<config::Arg> flags;
+  if (!keeps_cri_socket_on_node(c))
+    flags.push_back({"container-runtime-endpoint", c.node_registration.cri_socket});
+  flags.push_back({"pod-infra-container-image", config::pause_image(c)});
   if (c.node_registration.name != facts.os_hostname)
     flags.push_back({"hostname-override", c.node_registration.name});
   if (worker && c.node_registration.taints && !c.node_registration.taints->empty()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,18 @@ namespace ks::templates {
 nlohmann::json kubelet_configuration(const config::InitConfiguration& config, const NodeFacts& facts,
                                      std::vector<std::string>& warnings);
 
-// /var/lib/kubelet/kubeadm-flags.env: KUBELET_KUBEADM_ARGS="--flag=value ..."\n
+// /var/lib/kubelet/kubeadm-flags.env: KUBELET_KUBEADM_ARGS="--flag=value ..."\n. The CRI socket is a flag
+// here unless the node keeps it in its instance configuration (NodeLocalCRISocket).
 std::string kubelet_flags_env(const config::InitConfiguration& config, const NodeFacts& facts, bool worker);
+
+// With the NodeLocalCRISocket gate (on by default from 1.34) kubeadm keeps the node's CRI socket in
+// /var/lib/kubelet/instance-config.yaml (phases/kubelet/config.go) rather than in a flag and a Node
+// annotation, and applies that file as a patch over config.yaml. nullopt when the gate is off.
+bool keeps_cri_socket_on_node(const config::InitConfiguration& config);
+std::optional<std::string> kubelet_instance_config(const config::InitConfiguration& config);
+// config.yaml as the node writes it: the cluster's KubeletConfiguration with the instance configuration
+// applied (containerRuntimeEndpoint), when there is one.
+nlohmann::json with_instance_config(nlohmann::json kubelet_configuration,
+                                    const config::InitConfiguration& config);
 
 }  // namespace ks::templates

@@ -360,11 +360,14 @@ TEST(FaultyApiServer, InitStillSucceeds) {
 // A v1.33 cluster (another supported minor than the default v1.32) with a controlPlaneEndpoint: v1.33's
 // manifests start with the stand-ins and Debian's etcd, and with v1.33's default ControlPlaneKubeletLocalMode
 // the kubelet registers through its own API server address while admin.conf uses the endpoint.
-TEST(ClusterAtV133, ComesUpWithTheKubeletOnTheLocalApiServer) {
+// With NodeLocalCRISocket (alpha in 1.33, on by default in 1.34): the CRI socket reaches the kubelet
+// through instance-config.yaml and config.yaml rather than a flag, and the Node carries no annotation.
+TEST(ClusterAtV133, ComesUpWithTheKubeletOnTheLocalApiServerAndTheSocketKeptOnTheNode) {
   if (geteuid() != 0) GTEST_SKIP() << "network namespaces need root";
   testing::TestNode node("ks133" + std::to_string(getpid()), "10.78.0.10");
   auto args = kInit;
-  args.insert(args.end(), {"--kubernetes-version", "v1.33.6", "--control-plane-endpoint", "127.0.0.1:6443"});
+  args.insert(args.end(), {"--kubernetes-version", "v1.33.6", "--control-plane-endpoint", "127.0.0.1:6443",
+                           "--feature-gates", "NodeLocalCRISocket=true"});
   auto init = node.exec(args);
   ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
   auto files = host::RootFiles(node.root());
@@ -379,6 +382,16 @@ TEST(ClusterAtV133, ComesUpWithTheKubeletOnTheLocalApiServer) {
   auto image = node.kubectl({"get", "pod", "-n", "kube-system", "kube-apiserver-cp1", "-o",
                              "jsonpath={.spec.containers[0].image}"});
   EXPECT_EQ(image.out, "registry.k8s.io/kube-apiserver:v1.33.6") << image.err;
+
+  EXPECT_EQ(files.read("/var/lib/kubelet/kubeadm-flags.env").value().find("--container-runtime-endpoint"),
+            std::string::npos);
+  EXPECT_NE(files.read("/var/lib/kubelet/config.yaml").value().find("containerRuntimeEndpoint: "),
+            std::string::npos);
+  EXPECT_TRUE(files.exists("/var/lib/kubelet/instance-config.yaml"));
+  auto annotations = node.kubectl({"get", "node", "cp1", "-o", "jsonpath={.metadata.annotations}"});
+  EXPECT_EQ(annotations.exit_code, 0) << annotations.err;
+  EXPECT_EQ(annotations.out.find("kubeadm.alpha.kubernetes.io/cri-socket"), std::string::npos)
+      << annotations.out;
 }
 
 // An API server that never becomes healthy: init gives up after the configured timeout and names it.

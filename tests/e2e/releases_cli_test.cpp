@@ -97,9 +97,15 @@ TEST(ReleasesCli, VersionListsTheSupportedMinorsWithTheirImages) {
   const auto& minors = document["supportedKubernetesMinors"];
   ASSERT_EQ(minors.size(), 4u);
   EXPECT_EQ(minors[0]["minor"], "v1.31");
-  EXPECT_EQ(
-      minors[3],
-      (nlohmann::json{{"minor", "v1.34"}, {"etcd", "3.6.5-0"}, {"coredns", "v1.12.1"}, {"pause", "3.10.1"}}));
+  auto gates = minors[3]["featureGates"];
+  EXPECT_EQ(minors[3].size(), 5u);
+  EXPECT_EQ(minors[3]["etcd"], "3.6.5-0");
+  EXPECT_EQ(minors[3]["coredns"], "v1.12.1");
+  EXPECT_EQ(minors[3]["pause"], "3.10.1");
+  EXPECT_EQ(gates[1], (nlohmann::json{{"name", "NodeLocalCRISocket"}, {"stage", "BETA"}, {"default", true}}));
+  EXPECT_EQ(gates.size(), 5u);
+  EXPECT_EQ(minors[0]["featureGates"][1],
+            (nlohmann::json{{"name", "EtcdLearnerMode"}, {"stage", "BETA"}, {"default", true}}));
 }
 
 }  // namespace

@@ -140,6 +140,24 @@ TEST_F(ClusterObjectsParity, UploadKubeletConfigRecordsTheCriSocketOnTheNode) {
       "unix:///var/run/crio/crio.sock");
 }
 
+// kubeadm 1.34 (NodeLocalCRISocket on by default; uploadconfig.go skips AnnotateCRISocket with the gate):
+// the node keeps its socket in instance-config.yaml, so upload-config/kubelet leaves the Node alone, and
+// the cluster-wide kubelet-config carries no node's socket.
+TEST_F(ClusterObjectsParity, WithNodeLocalCRISocketUploadKubeletConfigLeavesTheNodeAlone) {
+  config.cluster.kubernetes_version = "v1.34.2";
+  cluster.put(node());
+  ASSERT_TRUE(run("upload-config/kubelet"));
+  EXPECT_EQ(cluster.request_lines(),
+            (std::vector<std::string>{
+                "POST " + kKubeSystem + "/configmaps",
+                "POST /apis/rbac.authorization.k8s.io/v1/namespaces/kube-system/roles",
+                "POST /apis/rbac.authorization.k8s.io/v1/namespaces/kube-system/rolebindings"}));
+  auto stored =
+      cluster.find(kKubeSystem + "/configmaps/kubelet-config")["data"]["kubelet"].get<std::string>();
+  EXPECT_EQ(stored.find("containerRuntimeEndpoint"), std::string::npos) << stored;
+  EXPECT_FALSE(cluster.find("/api/v1/nodes/cp1")["metadata"].contains("annotations"));
+}
+
 // The same patch as a two-way diff: nothing when the Node already carries that socket, the new value when
 // it carries another.
 TEST(CriSocketAnnotation, PatchesOnlyAMissingOrDifferentValue) {

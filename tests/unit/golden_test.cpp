@@ -75,6 +75,11 @@ TEST(Golden, EverySupportedMinor) {
     expect_golden(dir + "kube-scheduler.yaml", to_yaml(kube_scheduler_pod(config, facts())));
     expect_golden(dir + "etcd.yaml", to_yaml(etcd_pod(config, facts())));
     expect_golden(dir + "kubeadm-flags.env", kubelet_flags_env(config, facts(), false));
+    // From 1.34 the CRI socket lives in instance-config.yaml (NodeLocalCRISocket on by default), not in
+    // the flags; earlier minors have no such file.
+    auto instance = kubelet_instance_config(config);
+    EXPECT_EQ(instance.has_value(), release.minor >= 34);
+    if (instance) expect_golden(dir + "instance-config.yaml", *instance);
     std::string images;
     for (const auto& image : config::control_plane_images(config)) images += image + "\n";
     expect_golden(dir + "images.txt", images);

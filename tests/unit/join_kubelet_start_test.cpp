@@ -99,10 +99,12 @@ class JoinKubeletStart : public ::testing::Test {
   }
 
   // The cluster's uploaded ClusterConfiguration, at another Kubernetes version.
-  void put_cluster_version(const std::string& version) {
+  void put_cluster_version(const std::string& version,
+                           std::vector<std::pair<std::string, bool>> feature_gates = {}) {
     config::InitConfiguration settings;
     std::vector<std::string> ignored;
     settings.cluster.kubernetes_version = version;
+    settings.cluster.feature_gates = std::move(feature_gates);
     config::apply_static_defaults(settings, ignored);
     put_config_map(
         "kube-system", "kubeadm-config",
@@ -302,6 +304,38 @@ TEST_F(JoinKubeletStart, TheKubeletGetsThePauseImageOfTheClustersMinor) {
                 .find("--pod-infra-container-image=registry.k8s.io/pause:3.10.1"),
             std::string::npos)
       << file("/var/lib/kubelet/kubeadm-flags.env");
+}
+
+// kubeadm 1.34's join with NodeLocalCRISocket (on by default there; cmd/phases/join/kubelet.go): the
+// socket goes to instance-config.yaml, which also patches config.yaml, and neither into the flags nor onto
+// the Node. The cluster's uploaded featureGates decide, at the cluster's minor.
+TEST_F(JoinKubeletStart, InAV134ClusterTheCriSocketStaysInTheNodesInstanceConfiguration) {
+  put_cluster_version("v1.34.2");
+  ASSERT_TRUE(run_phase());
+  EXPECT_EQ(file("/var/lib/kubelet/instance-config.yaml"),
+            "containerRuntimeEndpoint: \"unix:///var/run/containerd/containerd.sock\"\n");
+  EXPECT_EQ(testing::mode_of(test.root.path() + "/var/lib/kubelet/instance-config.yaml"), 0644u);
+  auto on_disk = parse_yaml(file("/var/lib/kubelet/config.yaml")).value();
+  EXPECT_EQ(on_disk["containerRuntimeEndpoint"], "unix:///var/run/containerd/containerd.sock");
+  on_disk.erase("containerRuntimeEndpoint");
+  EXPECT_EQ(on_disk, parse_yaml(kubelet_yaml).value());  // otherwise the cluster's, unchanged
+  auto flags = file("/var/lib/kubelet/kubeadm-flags.env");
+  EXPECT_EQ(flags.find("--container-runtime-endpoint"), std::string::npos) << flags;
+  for (const auto& request : cluster.requests) EXPECT_NE(request.method, "PATCH") << request.line();
+  EXPECT_FALSE(cluster.find("/api/v1/nodes/w1")["metadata"].contains("annotations"));
+}
+
+// The same cluster with the gate turned off: the flag and the annotation, and no instance file.
+TEST_F(JoinKubeletStart, InAV134ClusterWithNodeLocalCRISocketOffTheSocketIsAFlagAndAnAnnotation) {
+  put_cluster_version("v1.34.2", {{"NodeLocalCRISocket", false}});
+  ASSERT_TRUE(run_phase());
+  EXPECT_FALSE(test.files.exists("/var/lib/kubelet/instance-config.yaml"));
+  EXPECT_FALSE(parse_yaml(file("/var/lib/kubelet/config.yaml")).value().contains("containerRuntimeEndpoint"));
+  EXPECT_NE(file("/var/lib/kubelet/kubeadm-flags.env").find("--container-runtime-endpoint="),
+            std::string::npos);
+  EXPECT_EQ(
+      cluster.find("/api/v1/nodes/w1")["metadata"]["annotations"]["kubeadm.alpha.kubernetes.io/cri-socket"],
+      "unix:///var/run/containerd/containerd.sock");
 }
 
 // Deleted after discovery checked its signature (the bootstrapsigner had not yet removed it): reading the
