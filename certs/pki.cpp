@@ -8,6 +8,7 @@
 #include "base/strings.hpp"
 #include "certs/key.hpp"
 #include "config/constants.hpp"
+#include "config/derived.hpp"
 
 namespace ks::certs {
 
@@ -79,11 +80,11 @@ Result<PKeyPtr> Pki::existing_or_new_key(const std::string& base_name) {
   auto key_path = path(base_name, "key");
   if (host_.files.exists(key_path)) {
     auto key = KS_TRY(read_key(key_path));
-    if (key_fits(key.get(), config_.cluster.encryption_algorithm)) return key;
-    return conflict(
-        key_path + " exists but is not a " +
-            std::string(config::algorithm_name(config_.cluster.encryption_algorithm)) + " private key",
-        "kubestrap will not overwrite it", "remove " + key_path + " if it is not needed, then run again");
+    if (key_fits(key.get(), config::key_algorithm(config_))) return key;
+    return conflict(key_path + " exists but is not a " +
+                        std::string(config::algorithm_name(config::key_algorithm(config_))) + " private key",
+                    "kubestrap will not overwrite it",
+                    "remove " + key_path + " if it is not needed, then run again");
   }
   return keys_.take();
 }

@@ -8,9 +8,9 @@ namespace ks::cli {
 
 inline Error with_file_only_fix(Error error) {
   if (error.fix.find("--apiserver-advertise-address") != std::string::npos)
-    error.fix = "set localAPIEndpoint.advertiseAddress (or controlPlaneEndpoint) in the --config file";
+    error.fix = "set localAPIEndpoint.advertiseAddress in a configuration file given with --config";
   else if (error.fix.find("--node-name") != std::string::npos)
-    error.fix = "set nodeRegistration.name in the --config file";
+    error.fix = "set nodeRegistration.name in a configuration file given with --config";
   return error;
 }
 

@@ -43,19 +43,6 @@ void apply_static_defaults(InitConfiguration& config, std::vector<std::string>& 
   } else if (!version.empty() && std::isdigit(static_cast<unsigned char>(version.front()))) {
     version = "v" + version;
   }
-  // The deprecated gate still decides the key type when set, either way (kubeadm's
-  // ClusterConfiguration.EncryptionAlgorithmType, apis/kubeadm/types.go).
-  for (const auto& [gate, on] : c.feature_gates) {
-    if (gate != "PublicKeysECDSA") continue;
-    auto algorithm = on ? KeyAlgorithm::ECDSAP256 : KeyAlgorithm::RSA2048;
-    if (algorithm != c.encryption_algorithm)
-      warnings.push_back("the deprecated feature gate PublicKeysECDSA=" + std::string(on ? "true" : "false") +
-                         " overrides encryptionAlgorithm: keys are " +
-                         std::string(algorithm_name(algorithm)) + "; set encryptionAlgorithm instead");
-    else
-      warnings.push_back("the feature gate PublicKeysECDSA is deprecated; encryptionAlgorithm replaces it");
-    c.encryption_algorithm = algorithm;
-  }
   default_string(c.networking.service_subnet, kDefaultServiceSubnet);
   default_string(c.networking.dns_domain, kDefaultDNSDomain);
   if (!c.etcd.external) {

@@ -96,4 +96,10 @@ bool feature_enabled(const InitConfiguration& config, const std::string& gate) {
   return known && known->on_by_default;
 }
 
+KeyAlgorithm key_algorithm(const InitConfiguration& config) {
+  for (const auto& [name, value] : config.cluster.feature_gates)
+    if (name == "PublicKeysECDSA") return value ? KeyAlgorithm::ECDSAP256 : KeyAlgorithm::RSA2048;
+  return config.cluster.encryption_algorithm;
+}
+
 }  // namespace ks::config

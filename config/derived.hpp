@@ -30,5 +30,8 @@ std::vector<std::string> control_plane_images(const InitConfiguration& config);
 bool uses_external_etcd(const InitConfiguration& config);
 // A kubeadm feature gate: the user's featureGates entry, else its default in the configured minor.
 bool feature_enabled(const InitConfiguration& config, const std::string& gate);
+// The type of every key the cluster makes: encryptionAlgorithm, unless the deprecated PublicKeysECDSA gate
+// is set, either way (kubeadm's ClusterConfiguration.EncryptionAlgorithmType, apis/kubeadm/types.go).
+KeyAlgorithm key_algorithm(const InitConfiguration& config);
 
 }  // namespace ks::config

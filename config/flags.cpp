@@ -60,7 +60,10 @@ Status apply_flags(const InitFlags& flags, InitConfiguration& config) {
       auto pair = split(item, '=');
       if (pair.size() != 2 || (pair[1] != "true" && pair[1] != "false"))
         return invalid("--feature-gates " + quote(item), "expected Name=true or Name=false");
-      cluster.feature_gates.emplace_back(std::string(trim(pair[0])), pair[1] == "true");
+      // As kubeadm's map: a name given again (here or in the --config file) takes the new value.
+      std::string name(trim(pair[0]));
+      std::erase_if(cluster.feature_gates, [&](const auto& gate) { return gate.first == name; });
+      cluster.feature_gates.emplace_back(name, pair[1] == "true");
     }
   }
   if (flags.token || flags.token_ttl) {

@@ -17,9 +17,9 @@ namespace {
 // CoreDNS and pause unchanged within a minor) and cmd/kubeadm/app/phases/controlplane/manifests.go
 // (scheduler probes: kubernetes/kubernetes#126945 in 1.32; named probe ports: #132776 in 1.34).
 //
-// Feature gates per minor (features.go of each release, and `kubeadm init --help`): UpgradeAddonsBefore-
-// ControlPlane was removed in 1.31; EtcdLearnerMode went GA in 1.32 and was removed in 1.33;
-// NodeLocalCRISocket appeared in 1.32 (alpha) and turned beta, on by default, in 1.34 (#131981);
+// Feature gates per minor (features.go of each release, and `kubeadm init --help`):
+// UpgradeAddonsBeforeControlPlane was removed in 1.31; EtcdLearnerMode went GA in 1.32 and was removed
+// in 1.33; NodeLocalCRISocket appeared in 1.32 (alpha) and turned beta, on by default, in 1.34 (#131981);
 // ControlPlaneKubeletLocalMode and WaitForAllControlPlaneComponents turned beta, on by default, in 1.33
 // (#129956, #129620), the latter GA in 1.34 (#132594).
 constexpr KubeadmFeatureGate kPublicKeysECDSA = {"PublicKeysECDSA", "DEPRECATED", false};

@@ -250,6 +250,7 @@ Status validate(const InitConfiguration& config, std::vector<std::string>& warni
   find_unprintable_text(*config.kubelet_configuration, "KubeletConfiguration", unprintable);
   find_unprintable_text(*config.kube_proxy_configuration, "KubeProxyConfiguration", unprintable);
   warn_about_kube_proxy_overrides(config, warnings);
+  warn_about_feature_gates(c, warnings);
   p.add_unprintable(unprintable);
   return p.result();
 }

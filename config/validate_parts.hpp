@@ -34,6 +34,8 @@ void check_at_most(Problems& p, const std::string& where, std::chrono::nanosecon
 void check_node_registration(Problems& p, const NodeRegistration& node);
 // featureGates against the gates of the configuration's Kubernetes minor (validate_feature_gates.cpp).
 void check_feature_gates(Problems& p, const ClusterConfiguration& cluster);
+// Gates accepted as kubeadm accepts them that change nothing or are deprecated: said, not refused.
+void warn_about_feature_gates(const ClusterConfiguration& cluster, std::vector<std::string>& warnings);
 // Each at most a year.
 void check_timeouts(Problems& p, const Timeouts& timeouts);
 // nodeRegistration's strings in the document's shape, for find_unprintable_text.

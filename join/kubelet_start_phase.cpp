@@ -94,8 +94,9 @@ Status start_and_wait(JoinRun& run, const ClusterSettings& settings) {
   // As kubeadm's join (kubelet-start, phases/patchnode/patchnode.go): the node records its CRI socket on its
   // Node, with its own new credential, once the kubelet has registered it; `kubeadm upgrade` reads it there.
   // Not with NodeLocalCRISocket: the socket then stays in the node's instance configuration.
+  bool annotates = !templates::cri_socket_is_node_local(settings.node);
   auto registered = run.host.clock.monotonic();
-  if (!templates::keeps_cri_socket_on_node(settings.node))
+  if (annotates)
     KS_CHECK(with_context(kube::patch_node(*done.api, config.node_registration.name,
                                            config.timeouts.kubernetes_api_call, run.host.clock,
                                            [&](const nlohmann::json& node) {
@@ -107,12 +108,14 @@ Status start_and_wait(JoinRun& run, const ClusterSettings& settings) {
   run.reporter.line(kTag,
                     "Removing " + std::string(kBootstrapKubeconfig) + ": the kubelet no longer needs it");
   KS_CHECK(files.remove(kBootstrapKubeconfig));
-  run.results["kubelet"] = {{"user", done.user},
-                            {"waitedForHealthMs", duration_cast<milliseconds>(healthy).count()},
-                            {"waitedForTLSBootstrapMs", duration_cast<milliseconds>(done.waited).count()},
-                            {"waitedForNodeMs", duration_cast<milliseconds>(annotated).count()},
-                            {"reactionToKubeletConfMs",
-                             duration_cast<std::chrono::microseconds>(done.noticed_after).count() / 1000.0}};
+  auto& kubelet = run.results["kubelet"];
+  kubelet = {{"user", done.user},
+             {"waitedForHealthMs", duration_cast<milliseconds>(healthy).count()},
+             {"waitedForTLSBootstrapMs", duration_cast<milliseconds>(done.waited).count()},
+             {"reactionToKubeletConfMs",
+              duration_cast<std::chrono::microseconds>(done.noticed_after).count() / 1000.0}};
+  // Only when the Node was waited for, to annotate it.
+  if (annotates) kubelet["waitedForNodeMs"] = duration_cast<milliseconds>(annotated).count();
   return {};
 }
 
@@ -157,9 +160,7 @@ workflow::Phase kubelet_start_phase(JoinRun& run) {
     KS_CHECK(files.make_dirs(constants::kKubeletDir, constants::kPrivateDirMode));
     KS_CHECK(kubelet.write_if_changed(std::string(constants::kKubeletFlagsEnvFile), flags_env,
                                       constants::kKubeletFileMode));
-    if (instance_config)
-      KS_CHECK(kubelet.write_if_changed(std::string(constants::kKubeletInstanceConfigFile), *instance_config,
-                                        constants::kKubeletFileMode));
+    KS_CHECK(kubelet.write_instance_config(instance_config));
     KS_CHECK(kubelet.write_if_changed(std::string(constants::kKubeletConfigFile), kubelet_config,
                                       constants::kKubeletFileMode));
     KS_CHECK(kubelet.install_unit_if_missing());

@@ -1,7 +1,6 @@
 #include "kube/kubeconfig_files.hpp"
 
 #include "base/rfc3339.hpp"
-
 #include "base/strings.hpp"
 #include "certs/certificate.hpp"
 #include "certs/key.hpp"
@@ -91,7 +90,7 @@ Status ensure_kubeconfig(const KubeconfigSpec& spec, const config::InitConfigura
 
 Result<UserKubeconfig> user_kubeconfig(const UserCredentials& user, const config::InitConfiguration& config,
                                        const host::Host& host, workflow::Reporter& reporter) {
-  certs::KeyPool keys(config.cluster.encryption_algorithm, 1);
+  certs::KeyPool keys(config::key_algorithm(config), 1);
   certs::Pki pki(host, config, keys, reporter);
   auto ca_crt = pki.path("ca", "crt"), ca_key = pki.path("ca", "key");
   if (!host.files.exists(ca_crt))

@@ -6,6 +6,7 @@
 #include "base/strings.hpp"
 #include "base/yaml_writer.hpp"
 #include "config/constants.hpp"
+#include "config/derived.hpp"
 #include "kube/api_client.hpp"
 #include "kube/cri/grpc_runtime.hpp"
 #include "kube/dry_run_api.hpp"
@@ -21,7 +22,7 @@ InitRun::InitRun(const config::InitConfiguration& config, const host::Host& host
     : config(config),
       host(host),
       reporter(reporter),
-      keys(config.cluster.encryption_algorithm, std::max(1u, std::thread::hardware_concurrency())),
+      keys(config::key_algorithm(config), std::max(1u, std::thread::hardware_concurrency())),
       pki(host, config, keys, reporter),
       cri(std::make_unique<kube::cri::GrpcConnector>(host.files, host.clock)),
       api_factory(std::make_unique<kube::CurlApiFactory>(

@@ -1,6 +1,7 @@
 #include "phases/kubelet_service.hpp"
 
 #include "base/strings.hpp"
+#include "config/constants.hpp"
 #include "templates/templates.hpp"
 
 namespace ks::phases {
@@ -34,6 +35,14 @@ Status KubeletService::write_if_changed(const std::string& path, const std::stri
   if (files.exists(path) && files.read(path).value_or("") == content) return {};
   reporter_.line(tag_, "Writing " + path);
   return files.write_atomic(path, content, mode);
+}
+
+Status KubeletService::write_instance_config(const std::optional<std::string>& content) {
+  std::string path(constants::kKubeletInstanceConfigFile);
+  if (content) return write_if_changed(path, *content, constants::kKubeletFileMode);
+  if (!host_.files.exists(path)) return {};
+  reporter_.line(tag_, "Removing " + path + ": NodeLocalCRISocket is off, the CRI socket is a kubelet flag");
+  return host_.files.remove(path);
 }
 
 Status KubeletService::install_unit_if_missing() {

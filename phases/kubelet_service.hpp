@@ -4,6 +4,8 @@
 #pragma once
 
 #include <sys/types.h>
+
+#include <optional>
 #include <string>
 
 #include "base/error.hpp"
@@ -23,6 +25,10 @@ class KubeletService {
   void restart();  // daemon-reload, then restart
   // Writes the file unless it already holds `content`.
   Status write_if_changed(const std::string& path, const std::string& content, mode_t mode);
+  // /var/lib/kubelet/instance-config.yaml: written when there is one (NodeLocalCRISocket), otherwise removed
+  // if an earlier run left one, unlike kubeadm: kubeadm's upgrade keeps an existing instance file, so a
+  // stale one would bring its old socket back the day the gate is turned on.
+  Status write_instance_config(const std::optional<std::string>& content);
   // The kubelet package ships a unit and kubeadm's drop-in; a kubelet installed by hand has neither.
   Status install_unit_if_missing();
 

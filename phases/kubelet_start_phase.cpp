@@ -21,9 +21,7 @@ workflow::Phase kubelet_start_phase(InitRun& run) {
                                       templates::kubelet_flags_env(run.config, facts, false),
                                       constants::kKubeletFileMode));
     // kubeadm's order: flags, instance configuration, config.yaml (init/kubelet.go, runKubeletStart).
-    if (auto instance = templates::kubelet_instance_config(run.config))
-      KS_CHECK(kubelet.write_if_changed(std::string(constants::kKubeletInstanceConfigFile), *instance,
-                                        constants::kKubeletFileMode));
+    KS_CHECK(kubelet.write_instance_config(templates::kubelet_instance_config(run.config)));
     KS_CHECK(kubelet.write_if_changed(std::string(constants::kKubeletConfigFile), to_yaml(config),
                                       constants::kKubeletFileMode));
     KS_CHECK(kubelet.install_unit_if_missing());

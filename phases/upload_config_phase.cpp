@@ -34,7 +34,7 @@ workflow::Phase upload_config_phase(InitRun& run) {
     // kubeadm then records the CRI socket on this node's Node object (init phases uploadconfig.go,
     // runUploadKubeletConfig, through patchnode.AnnotateCRISocket), where kubeadm upgrade looks for it;
     // not with NodeLocalCRISocket, whose node keeps it in its instance configuration instead.
-    if (templates::keeps_cri_socket_on_node(run.config)) return {};
+    if (templates::cri_socket_is_node_local(run.config)) return {};
     const auto& node = run.config.node_registration;
     return kube::patch_node(*api, node.name, run.config.timeouts.kubernetes_api_call, run.host.clock,
                             [&node](const auto& existing) {

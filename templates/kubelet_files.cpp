@@ -42,25 +42,25 @@ json kubelet_configuration(const config::InitConfiguration& c, const NodeFacts& 
   return document;
 }
 
-bool keeps_cri_socket_on_node(const config::InitConfiguration& c) {
+bool cri_socket_is_node_local(const config::InitConfiguration& c) {
   return config::feature_enabled(c, "NodeLocalCRISocket");
 }
 
 std::optional<std::string> kubelet_instance_config(const config::InitConfiguration& c) {
-  if (!keeps_cri_socket_on_node(c)) return std::nullopt;
+  if (!cri_socket_is_node_local(c)) return std::nullopt;
   // kubeadm's one line; the socket is a validated URL, quoted as a JSON string (valid YAML) all the same.
   return "containerRuntimeEndpoint: " + json(c.node_registration.cri_socket).dump() + "\n";
 }
 
 json with_instance_config(json kubelet_configuration, const config::InitConfiguration& c) {
-  if (keeps_cri_socket_on_node(c))
+  if (cri_socket_is_node_local(c))
     kubelet_configuration["containerRuntimeEndpoint"] = c.node_registration.cri_socket;
   return kubelet_configuration;
 }
 
 std::string kubelet_flags_env(const config::InitConfiguration& c, const NodeFacts& facts, bool worker) {
   std::vector<config::Arg> flags;
-  if (!keeps_cri_socket_on_node(c))
+  if (!cri_socket_is_node_local(c))
     flags.push_back({"container-runtime-endpoint", c.node_registration.cri_socket});
   flags.push_back({"pod-infra-container-image", config::pause_image(c)});
   if (c.node_registration.name != facts.os_hostname)

@@ -19,10 +19,11 @@ nlohmann::json kubelet_configuration(const config::InitConfiguration& config, co
 // here unless the node keeps it in its instance configuration (NodeLocalCRISocket).
 std::string kubelet_flags_env(const config::InitConfiguration& config, const NodeFacts& facts, bool worker);
 
-// With the NodeLocalCRISocket gate (on by default from 1.34) kubeadm keeps the node's CRI socket in
-// /var/lib/kubelet/instance-config.yaml (phases/kubelet/config.go) rather than in a flag and a Node
-// annotation, and applies that file as a patch over config.yaml. nullopt when the gate is off.
-bool keeps_cri_socket_on_node(const config::InitConfiguration& config);
+// With the NodeLocalCRISocket gate (on by default from 1.34) kubeadm keeps the node's CRI socket in the
+// node's own /var/lib/kubelet/instance-config.yaml (phases/kubelet/config.go) rather than in a kubelet
+// flag and an annotation on the Node object, and applies that file as a patch over config.yaml.
+bool cri_socket_is_node_local(const config::InitConfiguration& config);
+// That file's content; nullopt when the gate is off.
 std::optional<std::string> kubelet_instance_config(const config::InitConfiguration& config);
 // config.yaml as the node writes it: the cluster's KubeletConfiguration with the instance configuration
 // applied (containerRuntimeEndpoint), when there is one.

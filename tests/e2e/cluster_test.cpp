@@ -362,7 +362,7 @@ TEST(FaultyApiServer, InitStillSucceeds) {
 // the kubelet registers through its own API server address while admin.conf uses the endpoint.
 // With NodeLocalCRISocket (alpha in 1.33, on by default in 1.34): the CRI socket reaches the kubelet
 // through instance-config.yaml and config.yaml rather than a flag, and the Node carries no annotation.
-TEST(ClusterAtV133, ComesUpWithTheKubeletOnTheLocalApiServerAndTheSocketKeptOnTheNode) {
+TEST(ClusterAtV133, ComesUpWithTheKubeletOnTheLocalApiServerAndANodeLocalCriSocket) {
   if (geteuid() != 0) GTEST_SKIP() << "network namespaces need root";
   testing::TestNode node("ks133" + std::to_string(getpid()), "10.78.0.10");
   auto args = kInit;

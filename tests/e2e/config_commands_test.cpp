@@ -125,7 +125,7 @@ TEST(ConfigCommands, ValidateOnAMachineWithoutARoutePointsAtTheFile) {
   EXPECT_EQ(run.exit_code, 3) << run.err;
   EXPECT_TRUE(has(run.err, "this machine has no default route")) << run.err;
   EXPECT_TRUE(
-      has(run.err, "set localAPIEndpoint.advertiseAddress (or controlPlaneEndpoint) in the --config file"))
+      has(run.err, "set localAPIEndpoint.advertiseAddress in a configuration file given with --config"))
       << run.err;
   EXPECT_FALSE(has(run.err, "--apiserver-advertise-address")) << run.err;
 }

@@ -94,7 +94,7 @@ TEST(FeatureGates, NodeLocalCRISocketMovesTheSocketFromTheFlagsToTheInstanceConf
                                          {"v1.34.2", "NodeLocalCRISocket=false", false}}) {
     SCOPED_TRACE(c.version + " " + c.gates);
     auto config = load(t, c.version, c.gates).value().config;
-    EXPECT_EQ(templates::keeps_cri_socket_on_node(config), c.node_local);
+    EXPECT_EQ(templates::cri_socket_is_node_local(config), c.node_local);
     auto flags = templates::kubelet_flags_env(config, {}, false);
     EXPECT_EQ(flags.find("--container-runtime-endpoint=unix:///run/containerd/containerd.sock") ==
                   std::string::npos,
@@ -149,28 +149,68 @@ TEST(FeatureGates, InitsKubeletStartWritesTheInstanceConfigurationBeforeConfigYa
 }
 
 // kubeadm's ClusterConfiguration.EncryptionAlgorithmType (apis/kubeadm/types.go): the deprecated gate,
-// when set either way, decides over encryptionAlgorithm.
+// when set either way, decides over encryptionAlgorithm, which is kept as written for kubeadm-config.
 TEST(FeatureGates, TheDeprecatedPublicKeysECDSAStillDecidesTheKeyTypeWhenSet) {
   testing::TestHost t;
   auto on = load(t, "v1.32.10", "PublicKeysECDSA=true").value();
-  EXPECT_EQ(on.config.cluster.encryption_algorithm, KeyAlgorithm::ECDSAP256);
+  EXPECT_EQ(key_algorithm(on.config), KeyAlgorithm::ECDSAP256);
+  EXPECT_EQ(on.config.cluster.encryption_algorithm, KeyAlgorithm::RSA2048);
   ASSERT_EQ(on.warnings.size(), 1u);
-  EXPECT_NE(on.warnings[0].find("PublicKeysECDSA=true overrides encryptionAlgorithm: keys are ECDSA-P256"),
+  EXPECT_NE(on.warnings[0].find("PublicKeysECDSA is deprecated; while it is set, it decides the key type "
+                                "(ECDSA-P256) over encryptionAlgorithm"),
             std::string::npos)
       << on.warnings[0];
 
-  auto flags = testing::base_flags();
-  flags.feature_gates = "PublicKeysECDSA=false";
-  InitConfiguration file_config;
-  file_config.cluster.encryption_algorithm = KeyAlgorithm::ECDSAP384;
-  file_config.cluster.feature_gates = {{"PublicKeysECDSA", false}};
-  std::vector<std::string> warnings;
-  apply_static_defaults(file_config, warnings);
-  EXPECT_EQ(file_config.cluster.encryption_algorithm, KeyAlgorithm::RSA2048);
-  ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_NE(warnings[0].find("keys are RSA-2048"), std::string::npos) << warnings[0];
+  auto off = load(t, "v1.32.10", "PublicKeysECDSA=false").value().config;
+  off.cluster.encryption_algorithm = KeyAlgorithm::ECDSAP384;
+  EXPECT_EQ(key_algorithm(off), KeyAlgorithm::RSA2048);
+  auto unset = load(t, "v1.32.10", "").value().config;
+  unset.cluster.encryption_algorithm = KeyAlgorithm::ECDSAP384;
+  EXPECT_EQ(key_algorithm(unset), KeyAlgorithm::ECDSAP384);
 
-  EXPECT_EQ(load(t, "v1.32.10", "").value().config.cluster.encryption_algorithm, KeyAlgorithm::RSA2048);
+  // init makes its keys of that type.
+  testing::RecordingReporter reporter;
+  ASSERT_TRUE(testing::run_init(t, on.config, reporter, {"certs/ca", {}}));
+  EXPECT_NE(t.files.read("/etc/kubernetes/pki/ca.key").value().find("BEGIN EC PRIVATE KEY"),
+            std::string::npos);
+}
+
+// As kubeadm's map of gates: a name given again takes the last value, and a flag wins over the file.
+TEST(FeatureGates, AGateGivenTwiceTakesItsLastValue) {
+  testing::TestHost t;
+  auto config = load(t, "v1.34.2", "NodeLocalCRISocket=true,NodeLocalCRISocket=false").value().config;
+  EXPECT_EQ(config.cluster.feature_gates,
+            (std::vector<std::pair<std::string, bool>>{{"NodeLocalCRISocket", false}}));
+  EXPECT_FALSE(templates::cri_socket_is_node_local(config));
+}
+
+// Accepted as kubeadm accepts them, but said: a GA gate turned off, and WaitForAllControlPlaneComponents off.
+TEST(FeatureGates, GatesThatChangeNothingAreAcceptedWithAWarning) {
+  testing::TestHost t;
+  auto ga = load(t, "v1.34.2", "WaitForAllControlPlaneComponents=false").value();
+  ASSERT_EQ(ga.warnings.size(), 1u);
+  EXPECT_NE(ga.warnings[0].find("WaitForAllControlPlaneComponents is GA in Kubernetes v1.34: "
+                                "WaitForAllControlPlaneComponents=false is ignored"),
+            std::string::npos)
+      << ga.warnings[0];
+  auto alpha = load(t, "v1.32.10", "WaitForAllControlPlaneComponents=false").value();
+  ASSERT_EQ(alpha.warnings.size(), 1u);
+  EXPECT_NE(alpha.warnings[0].find("kubestrap always waits for all three control-plane components"),
+            std::string::npos);
+  EXPECT_TRUE(load(t, "v1.32.10", "EtcdLearnerMode=true,NodeLocalCRISocket=true").value().warnings.empty());
+}
+
+// A file left by a run with the gate on goes when it is off: kubeadm's upgrade would keep its socket.
+TEST(FeatureGates, AStaleInstanceConfigurationIsRemovedWhenTheGateIsOff) {
+  testing::TestHost t;
+  testing::RecordingReporter reporter;
+  ASSERT_TRUE(testing::run_init(t, load(t, "v1.34.2", "").value().config, reporter, {"kubelet-start", {}}));
+  ASSERT_TRUE(t.files.exists("/var/lib/kubelet/instance-config.yaml"));
+  ASSERT_TRUE(testing::run_init(t, load(t, "v1.34.2", "NodeLocalCRISocket=false").value().config, reporter,
+                                {"kubelet-start", {}}));
+  EXPECT_FALSE(t.files.exists("/var/lib/kubelet/instance-config.yaml"));
+  EXPECT_NE(t.files.read("/var/lib/kubelet/kubeadm-flags.env").value().find("--container-runtime-endpoint="),
+            std::string::npos);
 }
 
 }  // namespace
