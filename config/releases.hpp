@@ -31,7 +31,8 @@ struct KubernetesRelease {
   std::string_view scheduler_liveness_path;
   std::string_view scheduler_readiness_path;  // empty: no readiness probe
   // From 1.34 every probe of the four static Pods names its port: the container declares
-  // {name: probe-port, containerPort: N, protocol: TCP} and the probes use "probe-port".
+  // {name: probe-port, containerPort: N, protocol: TCP} and the probes use "probe-port" (#132776); CoreDNS's
+  // probes likewise use its ports liveness-probe (8080) and readiness-probe (8181) (#131587).
   bool named_probe_ports = false;
   // The feature gates this minor's kubeadm knows (cmd/kubeadm/app/features/features.go), with their
   // defaults; a user's featureGates entry wins. Any other gate name is refused, as kubeadm refuses it.

@@ -1,10 +1,12 @@
 #include "templates/addons.hpp"
 
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "base/yaml_writer.hpp"
 #include "config/constants.hpp"
 #include "config/derived.hpp"
+#include "config/releases.hpp"
 #include "templates/templates.hpp"
 
 namespace ks::templates {
@@ -29,12 +31,23 @@ json& object_of_kind(std::vector<json>& objects, std::string_view kind) {
 }  // namespace
 
 std::vector<json> coredns_objects(const config::InitConfiguration& config) {
-  return render_objects(
+  auto objects = render_objects(
       "coredns.yaml",
       {{"image", config::coredns_image(config)},
        // A DNS-1123 domain (validated): it cannot add a line or a block to the Corefile.
        {"Corefile", render("Corefile", {{"dns_domain", config.cluster.networking.dns_domain}})},
        {"dns_ip", config::dns_service_ip(config).str()}});
+  if (config::release_of(config).named_probe_ports) {
+    // kubeadm 1.34 (kubernetes/kubernetes#131587): the probes name their ports, which the container declares
+    // after its dns and metrics ports.
+    auto& container = object_of_kind(objects, "Deployment")["spec"]["template"]["spec"]["containers"][0];
+    for (const auto& [probe, port, name] : {std::tuple{"livenessProbe", 8080, "liveness-probe"},
+                                            std::tuple{"readinessProbe", 8181, "readiness-probe"}}) {
+      container["ports"].push_back({{"containerPort", port}, {"name", name}, {"protocol", "TCP"}});
+      container[probe]["httpGet"]["port"] = name;
+    }
+  }
+  return objects;
 }
 
 namespace {

@@ -30,13 +30,14 @@ TEST(PodSchema, RenderedStaticPodsValidate) {
   // The golden manifests of every supported minor (tests/golden/minors), which pin each minor's rendering.
   std::vector<std::string> minors = {"node", validator};
   for (const auto& release : config::supported_releases())
-    for (auto name : {"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"})
+    for (auto name :
+         {"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "coredns-deployment"})
       minors.push_back(std::string(KS_SOURCE_DIR) + "/tests/golden/minors/v1." +
                        std::to_string(release.minor) + "/" + name + ".yaml");
   auto golden = testing::run(minors);
   EXPECT_EQ(golden.exit_code, 0) << golden.out << golden.err;
   EXPECT_EQ(std::count(golden.out.begin(), golden.out.end(), '\n'),
-            static_cast<long>(4 * config::supported_releases().size()));
+            static_cast<long>(5 * config::supported_releases().size()));
 
   auto broken = root.path() + "/broken.yaml";
   auto text = host::RootFiles("/").read(manifests + "etcd.yaml").value();

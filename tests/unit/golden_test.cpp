@@ -83,6 +83,8 @@ TEST(Golden, EverySupportedMinor) {
     std::string images;
     for (const auto& image : config::control_plane_images(config)) images += image + "\n";
     expect_golden(dir + "images.txt", images);
+    for (const auto& object : coredns_objects(config))
+      if (object["kind"] == "Deployment") expect_golden(dir + "coredns-deployment.yaml", to_yaml(object));
   }
 }
 

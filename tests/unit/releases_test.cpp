@@ -7,6 +7,7 @@
 
 #include "config/derived.hpp"
 #include "config/releases.hpp"
+#include "templates/addons.hpp"
 #include "templates/control_plane_pods.hpp"
 #include "tests/support/init_harness.hpp"
 
@@ -159,6 +160,33 @@ TEST(Releases, From134EveryProbeNamesItsPort) {
     auto earlier = templates::kube_apiserver_pod(at_version(t, version), {});
     EXPECT_FALSE(container(earlier).contains("ports")) << version;
     EXPECT_EQ(container(earlier)["livenessProbe"]["httpGet"]["port"], 6443) << version;
+  }
+}
+
+// kubernetes/kubernetes#131587 (kubeadm 1.34): CoreDNS's probes name their ports too, declared after the
+// dns and metrics ports; earlier minors probe the numbers.
+TEST(Releases, From134CoreDnsProbesNameTheirPorts) {
+  testing::TestHost t;
+  auto coredns = [&](const std::string& version) {
+    for (auto& object : templates::coredns_objects(at_version(t, version)))
+      if (object["kind"] == "Deployment") return object["spec"]["template"]["spec"]["containers"][0];
+    throw std::runtime_error("no Deployment");
+  };
+  auto v134 = coredns("v1.34.2");
+  EXPECT_EQ(v134["ports"],
+            (json::array({{{"containerPort", 53}, {"name", "dns"}, {"protocol", "UDP"}},
+                          {{"containerPort", 53}, {"name", "dns-tcp"}, {"protocol", "TCP"}},
+                          {{"containerPort", 9153}, {"name", "metrics"}, {"protocol", "TCP"}},
+                          {{"containerPort", 8080}, {"name", "liveness-probe"}, {"protocol", "TCP"}},
+                          {{"containerPort", 8181}, {"name", "readiness-probe"}, {"protocol", "TCP"}}})));
+  EXPECT_EQ(v134["livenessProbe"]["httpGet"]["port"], "liveness-probe");
+  EXPECT_EQ(v134["readinessProbe"]["httpGet"]["port"], "readiness-probe");
+  EXPECT_EQ(v134["livenessProbe"]["httpGet"]["path"], "/health");
+  for (auto version : {"v1.31.14", "v1.33.6"}) {
+    auto earlier = coredns(version);
+    EXPECT_EQ(earlier["ports"].size(), 3u) << version;
+    EXPECT_EQ(earlier["livenessProbe"]["httpGet"]["port"], 8080) << version;
+    EXPECT_EQ(earlier["readinessProbe"]["httpGet"]["port"], 8181) << version;
   }
 }
 
