@@ -6,6 +6,7 @@
 
 #include "base/strings.hpp"
 #include "cli/command.hpp"
+#include "cli/file_only_fix.hpp"
 #include "config/config_file.hpp"
 #include "config/constants.hpp"
 #include "config/decode.hpp"
@@ -35,7 +36,7 @@ Status migrate_config(Context& context) {
                    "pass --old-config FILE with the kubeadm configuration to migrate");
   auto check = config::check_config_file(*old_path, context.host);
   for (const auto& warning : check.warnings) context.reporter.warning("config", warning);
-  if (check.error) return std::unexpected(*check.error);
+  if (check.error) return std::unexpected(with_file_only_fix(*check.error, "--old-config"));
   auto documents = config::migrated_documents(check);
   context.result["kinds"] = check.kinds;
   if (auto new_path = context.flags.text("new-config")) {

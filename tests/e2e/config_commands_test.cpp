@@ -110,7 +110,8 @@ TEST(ConfigCommands, ValidateNamesEveryProblemAndExitsWith3) {
   EXPECT_EQ(kubestrap({"config", "validate", "--config", dir.path() + "/none.yaml"}).exit_code, 3);
 }
 
-// validate has none of init's flags: a fix must point at the file, not at --apiserver-advertise-address.
+// validate and migrate have none of init's flags: a fix must point at the file, not at
+// --apiserver-advertise-address.
 TEST(ConfigCommands, ValidateOnAMachineWithoutARoutePointsAtTheFile) {
   TempDir dir;
   TempDir root;
@@ -128,6 +129,12 @@ TEST(ConfigCommands, ValidateOnAMachineWithoutARoutePointsAtTheFile) {
       has(run.err, "set localAPIEndpoint.advertiseAddress in a configuration file given with --config"))
       << run.err;
   EXPECT_FALSE(has(run.err, "--apiserver-advertise-address")) << run.err;
+  auto migrate = kubestrap({"config", "migrate", "--old-config", file, "--root-dir", root.path()});
+  EXPECT_EQ(migrate.exit_code, 3) << migrate.err;
+  EXPECT_TRUE(has(migrate.err,
+                  "set localAPIEndpoint.advertiseAddress in a configuration file given with "
+                  "--old-config"))
+      << migrate.err;
 }
 
 TEST(ConfigCommands, MigrateWritesTheNewFileAtomicallyOrPrintsIt) {
